@@ -1,0 +1,57 @@
+// One esbuild script for every program (vscode-eslint's layout): the extension, the language
+// server and the CLI are bundled into dist/; `--tests` also transpiles the TypeScript sources and
+// tests one-to-one into out/ so mocha runs them without a bundle per test file.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const withTests = process.argv.includes('--tests');
+
+const programs = [
+  { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
+  { entryPoints: { server: 'server/src/server.ts' } },
+  { entryPoints: { berth: 'engine/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+];
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+const builds = programs.map((p) =>
+  esbuild.build({
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: 'dist',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    ...p,
+  }),
+);
+
+if (withTests) {
+  rmSync('out', { recursive: true, force: true });
+  const entryPoints = ['engine/src', 'server/src', 'test', 'bench'].flatMap((d) => walk(d)).filter((p) => !p.startsWith('test/e2e/fixtures'));
+  builds.push(
+    esbuild.build({
+      entryPoints,
+      outdir: 'out',
+      outbase: '.',
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    }),
+  );
+}
+
+await Promise.all(builds);

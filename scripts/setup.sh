@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs everything Berth needs on a fresh Debian 12 machine (as root): system packages from
+# Debian's repositories and the npm packages from package-lock.json. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS=(ca-certificates)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
+
+npm ci --no-audit --no-fund
+npm run build
