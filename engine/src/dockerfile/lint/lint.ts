@@ -1,0 +1,135 @@
+/**
+ * Runs the lint rules over a model and turns findings into diagnostics: severities from the
+ * user's settings (or each rule's default), suppression comments honoured, and to every
+ * diagnostic an "ignore" fix in the dialect its rule category uses.
+ */
+import { DockerfileModel, Instruction, instructionAt } from '../model';
+import { computeScopes, ScopeOptions } from '../scope';
+import { computeStageGraph } from '../stageGraph';
+import { Range } from '../text';
+import { BuildContextView, Finding, Fix, LintContext, LintRule, RuleCategory, Severity, ShellScriptSource } from './rule';
+import { CheckOptions, ignoredAt, ignoredInFile } from './pragmas';
+import { shellScriptsOf } from './shellScripts';
+
+export type SeveritySetting = Severity | 'off' | 'default';
+
+export interface LintOptions {
+  /** Per-rule severity; rules not named use their default. */
+  readonly severities?: ReadonlyMap<string, SeveritySetting>;
+  readonly buildContext?: BuildContextView;
+  readonly scope?: ScopeOptions;
+  /** Rules that are off unless enabled (BuildKit's experimental checks) are enabled by `# check=experimental=`. */
+  readonly experimental?: ReadonlySet<string>;
+}
+
+export interface LintDiagnostic {
+  readonly ruleId: string;
+  readonly category: RuleCategory;
+  readonly severity: Severity;
+  readonly range: Range;
+  readonly message: string;
+  readonly url?: string;
+  readonly fixes: readonly Fix[];
+}
+
+export interface RuleWithOptions extends LintRule {
+  /** BuildKit marks some checks experimental: they run only when enabled. */
+  readonly experimental?: boolean;
+}
+
+export function lintModel(model: DockerfileModel, rules: readonly RuleWithOptions[], options: LintOptions = {}): LintDiagnostic[] {
+  const scopes = computeScopes(model, options.scope);
+  const stageGraph = computeStageGraph(model, scopes);
+  const scriptCache = new Map<Instruction, readonly ShellScriptSource[]>();
+  const context: LintContext = {
+    model,
+    scopes,
+    stageGraph,
+    buildContext: options.buildContext,
+    shellScripts: (instruction) => {
+      let scripts = scriptCache.get(instruction);
+      if (!scripts) scriptCache.set(instruction, (scripts = shellScriptsOf(model, instruction)));
+      return scripts;
+    },
+  };
+  const file = ignoredInFile(model);
+  const out: LintDiagnostic[] = [];
+  for (const rule of rules) {
+    const setting = options.severities?.get(rule.id) ?? 'default';
+    if (setting === 'off') continue;
+    if (rule.category === 'buildkit' && !checkEnabled(rule, file.check)) continue;
+    if (file.ids.has(rule.id)) continue;
+    let severity: Severity = setting === 'default' ? rule.defaultSeverity : setting;
+    if (rule.category === 'buildkit' && file.check.errorOnWarning && setting === 'default') severity = 'error';
+    const report = (finding: Finding) => {
+      const instruction = finding.instruction ?? instructionAt(model, finding.range.start);
+      if (instruction && isIgnoredAt(rule, instruction)) return;
+      out.push({
+        ruleId: rule.id,
+        category: rule.category,
+        severity,
+        range: finding.range,
+        message: finding.message,
+        url: rule.url,
+        fixes: [...(finding.fixes ?? []), ...ignoreFixes(model, rule, instruction)],
+      });
+    };
+    try {
+      rule.check(context, report);
+    } catch (err) {
+      // A rule bug must not hide every other diagnostic; it surfaces as one internal finding.
+      out.push({
+        ruleId: rule.id,
+        category: rule.category,
+        severity: 'error',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `internal error in rule ${rule.id}: ${(err as Error).message} (please report this)`,
+        fixes: [],
+      });
+    }
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function checkEnabled(rule: RuleWithOptions, check: CheckOptions): boolean {
+  if (rule.experimental) return check.experimentalAll || check.experimental.has(rule.id);
+  return !check.skipAll && !check.skip.has(rule.id);
+}
+
+function isIgnoredAt(rule: LintRule, instruction: Instruction): boolean {
+  const here = ignoredAt(instruction);
+  if (here.ids.has(rule.id)) return true;
+  if (rule.category === 'buildkit' && here.check && (here.check.skipAll || here.check.skip.has(rule.id))) return true;
+  return false;
+}
+
+/** "Ignore <rule> for this instruction" (and, for BuildKit checks, "in this file"). */
+function ignoreFixes(model: DockerfileModel, rule: LintRule, instruction: Instruction | undefined): Fix[] {
+  const fixes: Fix[] = [];
+  if (instruction) {
+    const line = instruction.startLine;
+    const indent = model.lines.lineText(line).match(/^\s*/)?.[0] ?? '';
+    const comment =
+      rule.category === 'hadolint' ? `# hadolint ignore=${rule.id}` : rule.category === 'buildkit' ? `# check=skip=${rule.id}` : `# berth ignore=${rule.id}`;
+    fixes.push({
+      title: `Ignore ${rule.id} for this instruction`,
+      edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` }],
+    });
+  }
+  if (rule.category === 'buildkit') {
+    const directive = model.directives.find((d) => d.name === 'check');
+    if (directive) {
+      const skip = /(^|;)\s*skip\s*=([^;]*)/i.exec(directive.value);
+      const value = skip
+        ? directive.value.replace(skip[0], `${skip[1]}skip=${skip[2].trim() ? skip[2].trim() + ',' : ''}${rule.id}`)
+        : `skip=${rule.id};${directive.value}`;
+      fixes.push({ title: `Skip ${rule.id} in this file`, edits: [{ range: directive.valueRange, newText: value }] });
+    } else {
+      fixes.push({
+        title: `Skip ${rule.id} in this file`,
+        edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# check=skip=${rule.id}\n` }],
+      });
+    }
+  }
+  return fixes;
+}

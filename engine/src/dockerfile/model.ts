@@ -1,0 +1,335 @@
+/**
+ * The Dockerfile model: one parse of a Dockerfile that both the language server and the builder
+ * use, so what the editor says is what the build does. It is pure (text in, data out) and cheap
+ * enough to rebuild on every keystroke.
+ */
+import { LineIndex, Position, Range } from './text';
+import { MappedText } from './mappedText';
+import { LineNode, RawWord } from './lineParsers';
+import { DirectiveName, ParsedFile, RawHeredoc, RawInstruction, parseDockerfileText } from './parser';
+import { findVariableReferences } from './variableReferences';
+
+/** A piece of the Dockerfile: its value as BuildKit reads it and where it was written. */
+export interface Word {
+  readonly value: string;
+  readonly range: Range;
+  /** Source offsets [start, end). */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Flag {
+  /** The name without `--`, as written (BuildKit matches flag names case-sensitively). */
+  readonly name: string;
+  /** undefined when written without "=" (a boolean flag, or a missing value). */
+  readonly value: string | undefined;
+  /** The whole `--name=value` word. */
+  readonly word: Word;
+  readonly nameRange: Range;
+  readonly valueRange: Range | undefined;
+}
+
+export interface Heredoc {
+  readonly name: string;
+  readonly fileDescriptor: number;
+  readonly expand: boolean;
+  readonly chomp: boolean;
+  readonly content: string;
+  readonly operator: Word;
+  readonly bodyRange: Range;
+  readonly terminatorRange: Range | undefined;
+}
+
+/** A `$NAME` or `${NAME...}` written in an instruction or in a heredoc body. */
+export interface VariableUse {
+  readonly name: string;
+  readonly nameRange: Range;
+  /** The whole reference, from `$` to the closing brace. */
+  readonly range: Range;
+  readonly modifier: string;
+  readonly inHeredoc: boolean;
+}
+
+export interface Instruction {
+  /** Upper-case keyword (`RUN`), whatever case it was written in. */
+  readonly name: string;
+  readonly keyword: Word;
+  readonly flags: readonly Flag[];
+  /** Arguments as BuildKit splits them; ENV and LABEL give key, value, separator triples. */
+  readonly args: readonly Word[];
+  /** True for the exec (JSON array) form. */
+  readonly json: boolean;
+  /** The argument text after the flags, continuation lines joined. */
+  readonly rest: Word;
+  readonly heredocs: readonly Heredoc[];
+  /** ONBUILD's trigger instruction. */
+  readonly trigger: Instruction | undefined;
+  readonly range: Range;
+  readonly start: number;
+  readonly end: number;
+  readonly startLine: number;
+  readonly endLine: number;
+  /** The logical line BuildKit parses. */
+  readonly original: string;
+  /** Comments directly above the instruction. */
+  readonly comments: readonly string[];
+  readonly emptyContinuationLines: readonly number[];
+  /** Why BuildKit's parser rejects this instruction, if it does. */
+  readonly parseErrors: readonly string[];
+  /** Variable references in the arguments, flags and heredoc bodies, in text order. */
+  readonly variables: readonly VariableUse[];
+  /** Index in `DockerfileModel.stages`, or -1 before the first FROM. */
+  readonly stageIndex: number;
+  /** Index in `DockerfileModel.instructions`. */
+  readonly index: number;
+}
+
+export interface Directive {
+  readonly name: DirectiveName;
+  readonly value: string;
+  readonly line: number;
+  readonly range: Range;
+  readonly nameRange: Range;
+  readonly valueRange: Range;
+}
+
+export interface Comment {
+  readonly line: number;
+  readonly range: Range;
+  readonly text: string;
+}
+
+export interface Problem {
+  readonly message: string;
+  readonly range: Range;
+}
+
+export interface Stage {
+  readonly index: number;
+  readonly from: Instruction;
+  /** The base: an image reference, `scratch`, or an earlier stage's name, before expansion. */
+  readonly base: Word | undefined;
+  /** The `AS name` word, as written. */
+  readonly name: Word | undefined;
+  readonly platform: Flag | undefined;
+  /** The instructions after FROM, up to the next FROM. */
+  readonly instructions: readonly Instruction[];
+  readonly range: Range;
+}
+
+export interface DockerfileModel {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly escapeToken: string;
+  readonly directives: readonly Directive[];
+  readonly instructions: readonly Instruction[];
+  readonly comments: readonly Comment[];
+  /** File-level parse problems (directives, an empty file). */
+  readonly problems: readonly Problem[];
+  readonly stages: readonly Stage[];
+  /** ARG instructions before the first FROM. */
+  readonly globalArgs: readonly Instruction[];
+}
+
+/** The joined argument text of each instruction with its source mapping, for offset lookups. */
+const restTexts = new WeakMap<Instruction, MappedText>();
+
+/** The source offset of `rest.value[index]` of an instruction (its text is joined across lines). */
+export function restSourceOffset(instruction: Instruction, index: number): number {
+  const mapped = restTexts.get(instruction);
+  return mapped ? mapped.sourceOffset(index) : instruction.rest.start + index;
+}
+
+/** The instruction's argument text with its source mapping. */
+export function restText(instruction: Instruction): MappedText {
+  return restTexts.get(instruction) ?? MappedText.of(instruction.rest.value, instruction.rest.start);
+}
+
+export function parseDockerfile(text: string): DockerfileModel {
+  const parsed = parseDockerfileText(text);
+  return buildModel(text, parsed);
+}
+
+function buildModel(text: string, parsed: ParsedFile): DockerfileModel {
+  const lines = new LineIndex(text);
+  const toWord = (w: RawWord): Word => ({ value: w.value, start: w.start, end: w.end, range: lines.rangeOf(w.start, w.end) });
+  const instructions: Instruction[] = [];
+  const stages: Stage[] = [];
+  const globalArgs: Instruction[] = [];
+  let stageBuilder: { from: Instruction; members: Instruction[] } | undefined;
+  const closeStage = () => {
+    if (!stageBuilder) return;
+    const { from, members } = stageBuilder;
+    const last = members.length ? members[members.length - 1] : from;
+    const name = from.args.length >= 3 && from.args[1].value.toLowerCase() === 'as' ? from.args[2] : undefined;
+    stages.push({
+      index: stages.length,
+      from,
+      base: from.args[0],
+      name,
+      platform: from.flags.find((f) => f.name === 'platform'),
+      instructions: members,
+      range: { start: from.range.start, end: last.range.end },
+    });
+  };
+
+  for (const raw of parsed.instructions) {
+    const isFrom = raw.keyword.value.toUpperCase() === 'FROM';
+    if (isFrom) {
+      closeStage();
+      stageBuilder = undefined;
+    }
+    const stageIndex = isFrom ? stages.length : stageBuilder ? stages.length : -1;
+    const instruction = toInstruction(raw, lines, toWord, stageIndex, instructions.length, parsed.escapeToken);
+    instructions.push(instruction);
+    if (isFrom) stageBuilder = { from: instruction, members: [] };
+    else if (stageBuilder) stageBuilder.members.push(instruction);
+    else if (instruction.name === 'ARG') globalArgs.push(instruction);
+  }
+  closeStage();
+
+  return {
+    text,
+    lines,
+    escapeToken: parsed.escapeToken,
+    directives: parsed.directives.map((d) => ({
+      name: d.name,
+      value: d.value,
+      line: d.line,
+      range: { start: { line: d.line, character: 0 }, end: lines.positionAt(lines.lineEnd(d.line)) },
+      nameRange: lines.rangeOf(d.nameStart, d.nameStart + d.name.length),
+      valueRange: lines.rangeOf(d.valueStart, d.valueEnd),
+    })),
+    instructions,
+    comments: parsed.comments.map((c) => ({ line: c.line, text: c.text, range: lines.rangeOf(c.start, c.end) })),
+    problems: parsed.problems.map((p) => ({ message: p.message, range: lines.rangeOf(p.start, p.end) })),
+    stages,
+    globalArgs,
+  };
+}
+
+function toInstruction(
+  raw: RawInstruction | LineNode,
+  lines: LineIndex,
+  toWord: (w: RawWord) => Word,
+  stageIndex: number,
+  index: number,
+  escape: string,
+): Instruction {
+  const full = 'startLine' in raw ? raw : undefined;
+  const keyword = toWord(raw.keyword);
+  const restSpan = raw.rest.sourceSpan(0, raw.rest.length);
+  const start = full ? full.start : raw.keyword.start;
+  const end = full ? full.end : Math.max(raw.keyword.end, restSpan[1]);
+  const range = lines.rangeOf(start, end);
+  const trigger = raw.trigger ? toInstruction(raw.trigger, lines, toWord, stageIndex, index, escape) : undefined;
+  const heredocs = full ? full.heredocs.map((h) => toHeredoc(h, lines, toWord)) : [];
+  const variables = full ? variableUses(full, lines, escape) : [];
+  const instruction: Instruction = {
+    name: keyword.value.toUpperCase(),
+    keyword,
+    flags: raw.flags.map((f) => toFlag(f, lines)),
+    args: raw.args.map(toWord),
+    json: raw.json,
+    rest: { value: raw.rest.text, start: restSpan[0], end: restSpan[1], range: lines.rangeOf(restSpan[0], restSpan[1]) },
+    heredocs,
+    trigger: trigger && { ...trigger, heredocs, variables },
+    range,
+    start,
+    end,
+    startLine: range.start.line,
+    endLine: full ? full.endLine : range.end.line,
+    original: full ? full.original.text : raw.rest.text,
+    comments: full ? full.comments : [],
+    emptyContinuationLines: full ? full.emptyContinuationLines : [],
+    parseErrors: [...(raw.error ? [raw.error] : []), ...(full ? full.problems : [])],
+    variables,
+    stageIndex,
+    index,
+  };
+  restTexts.set(instruction, raw.rest);
+  if (instruction.trigger && raw.trigger) restTexts.set(instruction.trigger, raw.trigger.rest);
+  return instruction;
+}
+
+function variableUses(raw: RawInstruction, lines: LineIndex, escape: string): VariableUse[] {
+  const uses: VariableUse[] = [];
+  const text = raw.original;
+  const from = raw.original.text.length - raw.original.text.trimStart().length + raw.keyword.value.length;
+  for (const ref of findVariableReferences(text.text.slice(from), escape)) {
+    const [nameStart, nameEnd] = text.sourceSpan(from + ref.nameStart, from + ref.nameEnd);
+    const [start, end] = text.sourceSpan(from + ref.start, from + ref.end);
+    uses.push({ name: ref.name, modifier: ref.modifier, inHeredoc: false, nameRange: lines.rangeOf(nameStart, nameEnd), range: lines.rangeOf(start, end) });
+  }
+  for (const doc of raw.heredocs) {
+    if (!doc.expand) continue;
+    for (const ref of findVariableReferences(lines.text.slice(doc.bodyStart, doc.bodyEnd), '\\')) {
+      const base = doc.bodyStart;
+      uses.push({
+        name: ref.name,
+        modifier: ref.modifier,
+        inHeredoc: true,
+        nameRange: lines.rangeOf(base + ref.nameStart, base + ref.nameEnd),
+        range: lines.rangeOf(base + ref.start, base + ref.end),
+      });
+    }
+  }
+  return uses;
+}
+
+function toFlag(raw: RawWord, lines: LineIndex): Flag {
+  const body = raw.value.startsWith('--') ? raw.value.slice(2) : raw.value;
+  const eq = body.indexOf('=');
+  const name = eq < 0 ? body : body.slice(0, eq);
+  const word: Word = { value: raw.value, start: raw.start, end: raw.end, range: lines.rangeOf(raw.start, raw.end) };
+  // Flags are usually written without quotes or escapes, so value offsets follow the text; when
+  // they do not, the value range falls back to the end of the word.
+  const nameStart = Math.min(raw.start + 2, raw.end);
+  const nameEnd = Math.min(nameStart + name.length, raw.end);
+  const valueStart = eq < 0 ? undefined : Math.min(nameEnd + 1, raw.end);
+  return {
+    name,
+    value: eq < 0 ? undefined : body.slice(eq + 1),
+    word,
+    nameRange: lines.rangeOf(nameStart, nameEnd),
+    valueRange: valueStart === undefined ? undefined : lines.rangeOf(valueStart, raw.end),
+  };
+}
+
+function toHeredoc(h: RawHeredoc, lines: LineIndex, toWord: (w: RawWord) => Word): Heredoc {
+  return {
+    name: h.name,
+    fileDescriptor: h.fileDescriptor,
+    expand: h.expand,
+    chomp: h.chomp,
+    content: h.content,
+    operator: toWord(h.operator),
+    bodyRange: lines.rangeOf(h.bodyStart, h.bodyEnd),
+    terminatorRange: h.terminator ? lines.rangeOf(h.terminator.start, h.terminator.end) : undefined,
+  };
+}
+
+/** The instruction whose range holds `position` (heredoc bodies included), if any. */
+export function instructionAt(model: DockerfileModel, position: Position): Instruction | undefined {
+  const list = model.instructions;
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const ins = list[mid];
+    if (position.line < ins.startLine) high = mid - 1;
+    else if (position.line > ins.endLine) low = mid + 1;
+    else return ins;
+  }
+  return undefined;
+}
+
+/** The stage that holds `position`: the last FROM at or above it. */
+export function stageAt(model: DockerfileModel, position: Position): Stage | undefined {
+  let found: Stage | undefined;
+  for (const stage of model.stages) {
+    if (stage.from.startLine <= position.line) found = stage;
+    else break;
+  }
+  return found;
+}
