@@ -54,4 +54,11 @@ if (withTests) {
   );
 }
 
-await Promise.all(builds);
+// Finish every build before failing, so one broken program does not hide the others' errors
+// (and the test transpile still lands in out/).
+const results = await Promise.allSettled(builds);
+const failed = results.filter((r) => r.status === 'rejected');
+if (failed.length) {
+  console.error(`build: ${failed.length} of ${results.length} builds failed (errors above)`);
+  process.exit(1);
+}

@@ -236,6 +236,8 @@ class WordLexer {
     const name = this.processName();
     let ch = this.next();
     let modifier = ch;
+    // BuildKit reports "unsupported modifier (\ufffd)" here; saying what is missing helps more.
+    if (ch === EOF) throw new LexFailure("syntax error: missing '}'");
     if (ch === '}') {
       const value = this.getEnv(name);
       if (value === undefined && this.options.skipUnsetEnv) return '${' + name + '}';
