@@ -104,7 +104,7 @@ async function runLspSuite(context: SuiteContext): Promise<void> {
     for (const server of order) {
       const result = await runTrial(server.name, server.path, fixture, options);
       results[server.name].push(result);
-      const mid = (samples: readonly number[]) => median(samples).toFixed(2);
+      const mid = (samples: readonly number[]) => (samples.length > 0 ? median(samples).toFixed(2) : '-');
       console.log(`trial ${trial + 1} ${server.name.padEnd(9)} open→diag ${result.openToDiagnosticsMs.toFixed(1)} ms (${result.diagnosticsOnOpen.length})` +
         ` | change→diag ${mid(result.changeToDiagnosticsMs)} ms | completion ${completionTargets.map((t) => mid(result.completionMs[t])).join('/')} ms` +
         ` | hover ${mid(result.hoverMs)} ms | RSS ${(result.memoryKiB.rss / 1024).toFixed(1)} MiB`);
@@ -116,8 +116,10 @@ async function runLspSuite(context: SuiteContext): Promise<void> {
   for (const server of servers) {
     const first = results[server.name][0];
     if (!first) continue;
-    console.log(`${server.name.padEnd(9)} completion items: ${completionTargets.map((t) => `${t} ${first.completionItems[t]}`).join(', ')};` +
-      ` hover ${first.hoverAnswered ? 'with content' : 'EMPTY'};` +
+    const completion = first.completionOffered ? `completion items: ${completionTargets.map((t) => `${t} ${first.completionItems[t]}`).join(', ')}` : 'completion NOT OFFERED';
+    const hover = first.hoverOffered ? `hover ${first.hoverAnswered ? 'with content' : 'EMPTY'}` : 'hover NOT OFFERED';
+    const info = first.serverInfo ? ` (${first.serverInfo.name} ${first.serverInfo.version ?? ''})`.replace(' )', ')') : '';
+    console.log(`${server.name.padEnd(9)}${info} ${completion}; ${hover};` +
       ` sync ${first.incrementalSync ? 'incremental' : 'full'}; diagnostics ${first.versionedDiagnostics ? 'matched by version' : 'unversioned (first after each change)'};` +
       ` server requests ${JSON.stringify(first.serverRequests)}`);
     console.log(`${''.padEnd(9)} diagnostics: ${groupDiagnostics(first.diagnosticsOnOpen)}`);

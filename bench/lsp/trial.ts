@@ -34,6 +34,10 @@ export interface TrialResult {
   readonly hoverAnswered: boolean;
   readonly memoryKiB: { rss: number; peak: number };
   readonly incrementalSync: boolean;
+  /** Features the server did not announce in its capabilities are not requested (their samples stay empty). */
+  readonly completionOffered: boolean;
+  readonly hoverOffered: boolean;
+  readonly serverInfo: { name: string; version?: string } | undefined;
   readonly versionedDiagnostics: boolean;
   readonly serverRequests: Readonly<Record<string, number>>;
 }
@@ -51,8 +55,14 @@ function itemCount(result: CompletionItem[] | CompletionList | null): number {
   return Array.isArray(result) ? result.length : (result?.items.length ?? 0);
 }
 
-/** initialize/initialized with the capabilities an editor like VS Code announces; returns whether sync is incremental. */
-async function initialize(client: LspClient, folder: string): Promise<boolean> {
+/** 1 = full text, 2 = incremental (TextDocumentSyncKind). */
+function syncKind(result: InitializeResult): number | undefined {
+  const sync = result.capabilities.textDocumentSync;
+  return typeof sync === 'number' ? sync : (sync as TextDocumentSyncOptions | undefined)?.change;
+}
+
+/** initialize/initialized with the capabilities an editor like VS Code announces. */
+async function initialize(client: LspClient, folder: string): Promise<InitializeResult> {
   client.workspaceFolders = [{ uri: folder, name: 'bench' }];
   const response = await client.request<InitializeResult>('initialize', {
     processId: process.pid,
@@ -69,11 +79,12 @@ async function initialize(client: LspClient, folder: string): Promise<boolean> {
       },
     },
   });
-  const sync = response.value.capabilities.textDocumentSync;
-  const kind = typeof sync === 'number' ? sync : (sync as TextDocumentSyncOptions | undefined)?.change;
-  if (kind !== 1 && kind !== 2) throw new Error(`${client.label}: server does not synchronize documents (textDocumentSync ${JSON.stringify(sync)})`);
+  const kind = syncKind(response.value);
+  if (kind !== 1 && kind !== 2) {
+    throw new Error(`${client.label}: server does not synchronize documents (textDocumentSync ${JSON.stringify(response.value.capabilities.textDocumentSync)})`);
+  }
   client.notify('initialized', {});
-  return kind === 2;
+  return response.value;
 }
 
 /**
@@ -133,8 +144,12 @@ export async function runTrial(label: string, serverPath: string, fixture: Docke
   const client = new LspClient(label, serverPath, options.timeoutMs);
   try {
     const uri = pathToFileURL(options.fixturePath).href;
-    const incrementalSync = await initialize(client, pathToFileURL(dirname(options.fixturePath)).href);
+    const initialized = await initialize(client, pathToFileURL(dirname(options.fixturePath)).href);
     const initializeMs = performance.now() - client.startedAt;
+    const { completionProvider, hoverProvider } = initialized.capabilities;
+    const incrementalSync = syncKind(initialized) === 2;
+    const completionOffered = completionProvider !== undefined;
+    const hoverOffered = hoverProvider !== undefined && hoverProvider !== false;
 
     const document = new EditableDocument([...fixture.lines, ''], incrementalSync);
     const opened = client.diagnostics(uri, document.version);
@@ -155,8 +170,9 @@ export async function runTrial(label: string, serverPath: string, fixture: Docke
 
     const finalStage = document.findLine((text) => text.startsWith('FROM ') && text.endsWith(' AS final'), 'the final FROM');
     await change(finalStage, 0, completionBlock.join('\n') + '\n');
-    const completion = await timeCompletions(client, uri, finalStage, options);
-    const hover = await timeHover(client, uri, instructionLines[Math.floor(instructionLines.length / 2)], options);
+    const none = { ...options, warmup: 0, repeats: 0 }; // for a feature the server does not offer: no requests, no samples
+    const completion = await timeCompletions(client, uri, finalStage, completionOffered ? options : none);
+    const hover = await timeHover(client, uri, instructionLines[Math.floor(instructionLines.length / 2)], hoverOffered ? options : none);
 
     const memoryKiB = client.memoryKiB();
     await client.stop();
@@ -164,6 +180,7 @@ export async function runTrial(label: string, serverPath: string, fixture: Docke
       initializeMs, openToDiagnosticsMs, diagnosticsOnOpen: first.params.diagnostics,
       changeToDiagnosticsMs: edits.ms, changeKinds: edits.kinds, completionMs: completion.ms, completionItems: completion.items,
       hoverMs: hover.ms, hoverAnswered: hover.answered, memoryKiB, incrementalSync,
+      completionOffered, hoverOffered, serverInfo: initialized.serverInfo,
       versionedDiagnostics: client.versionedDiagnostics, serverRequests: Object.fromEntries(client.serverRequests),
     };
   } finally {
