@@ -35,6 +35,11 @@ export interface LintDiagnostic {
 export interface RuleWithOptions extends LintRule {
   /** BuildKit marks some checks experimental: they run only when enabled. */
   readonly experimental?: boolean;
+  /**
+   * Rules of another dialect that report the same concern (hadolint's DL4000 and BuildKit's
+   * MaintainerDeprecated). When both fire on the same line, one diagnostic is kept and names both.
+   */
+  readonly equivalentTo?: readonly string[];
 }
 
 export function lintModel(model: DockerfileModel, rules: readonly RuleWithOptions[], options: LintOptions = {}): LintDiagnostic[] {
@@ -88,7 +93,36 @@ export function lintModel(model: DockerfileModel, rules: readonly RuleWithOption
       });
     }
   }
-  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return mergeEquivalent(out, rules).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** Drops a diagnostic when an equivalent rule reported the same line, and names it on the one kept. */
+function mergeEquivalent(diagnostics: LintDiagnostic[], rules: readonly RuleWithOptions[]): LintDiagnostic[] {
+  const equivalents = new Map<string, readonly string[]>();
+  for (const rule of rules) if (rule.equivalentTo?.length) equivalents.set(rule.id, rule.equivalentTo);
+  if (!equivalents.size) return diagnostics;
+  const byLine = new Map<number, LintDiagnostic[]>();
+  for (const d of diagnostics) {
+    const list = byLine.get(d.range.start.line);
+    if (list) list.push(d);
+    else byLine.set(d.range.start.line, [d]);
+  }
+  const dropped = new Set<LintDiagnostic>();
+  const alsoNamed = new Map<LintDiagnostic, string[]>();
+  for (const d of diagnostics) {
+    const others = equivalents.get(d.ruleId);
+    if (!others || dropped.has(d)) continue;
+    const kept = byLine.get(d.range.start.line)!.find((o) => o !== d && !dropped.has(o) && others.includes(o.ruleId));
+    if (!kept) continue;
+    dropped.add(d);
+    alsoNamed.set(kept, [...(alsoNamed.get(kept) ?? []), d.ruleId]);
+  }
+  return diagnostics
+    .filter((d) => !dropped.has(d))
+    .map((d) => {
+      const names = alsoNamed.get(d);
+      return names ? { ...d, message: `${d.message} (also ${names.join(', ')})` } : d;
+    });
 }
 
 function checkEnabled(rule: RuleWithOptions, check: CheckOptions): boolean {
