@@ -1,6 +1,7 @@
 // Turns the trials of both servers into metric rows (median, p90, ratio Berth/reference, goal)
 // and prints them as a table. The goals are the issue's: at most half the reference's time for
 // diagnostics and completion, completion under 5 ms median, and more diagnostics on the fixture.
+import type { Diagnostic } from 'vscode-languageserver';
 import { median, percentile } from './statistics';
 import { completionTargets, type TrialResult } from './trial';
 
@@ -43,6 +44,11 @@ function row(metric: string, unit: MetricRow['unit'], goal: Goal, berth: readonl
   }
 }
 
+/** How many different problems a server found, so that one rule firing on every line does not dominate the count. */
+function distinctKinds(diagnostics: readonly Diagnostic[]): number {
+  return new Set(diagnostics.map((d) => String(d.code ?? (typeof d.message === 'string' ? d.message : d.message.value)))).size;
+}
+
 export function buildRows(berth: readonly TrialResult[], reference: readonly TrialResult[]): MetricRow[] {
   const both = (pick: (trial: TrialResult) => readonly number[]): [number[], number[]] => [berth.flatMap(pick), reference.flatMap(pick)];
   const changes = (kind: 'character' | 'line') => (trial: TrialResult) => trial.changeToDiagnosticsMs.filter((_, i) => trial.changeKinds[i] === kind);
@@ -55,6 +61,7 @@ export function buildRows(berth: readonly TrialResult[], reference: readonly Tri
     ...completionTargets.map((target) => row(`completion, ${target}`, 'ms', 'half time, under 5 ms', ...both((t) => t.completionMs[target]))),
     row('hover on a keyword', 'ms', 'none', ...both((t) => t.hoverMs)),
     row('diagnostics on the fixture', 'count', 'more', ...both((t) => [t.diagnosticsOnOpen.length])),
+    row('  distinct kinds (code or message)', 'count', 'none', ...both((t) => [distinctKinds(t.diagnosticsOnOpen)])),
     row('server RSS after the run', 'MiB', 'none', ...both((t) => [t.memoryKiB.rss / 1024])),
     row('server peak RSS', 'MiB', 'none', ...both((t) => [t.memoryKiB.peak / 1024])),
   ];
