@@ -1,0 +1,69 @@
+// Creates a layer from a directory, streaming: walkTree's entries become tar blocks, hashed into
+// the diffId, compressed (gzip by default) and hashed again into the digest, while the caller
+// consumes the output. The same tree gives the same bytes: fixed walk order, normalized headers,
+// a fixed gzip level and header (createCompressor).
+import { createReadStream } from 'node:fs';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { berthError } from '../image/berthError';
+import { Digester, type Digest } from '../image/digest';
+import { ociLayerMediaType, type Compression } from '../image/mediaTypes';
+import { createCompressor } from './compression';
+import { encodeHeader, endOfArchive, padding } from './tarHeader';
+import { walkTree, type WalkOptions } from './walkTree';
+
+export interface CreateOptions extends WalkOptions {
+  readonly compression?: Compression;
+  readonly gzipLevel?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface CreatedLayer {
+  readonly mediaType: string;
+  readonly digest: Digest;
+  readonly size: number;
+  readonly diffId: Digest;
+  readonly uncompressedSize: number;
+}
+
+export interface LayerStream {
+  /** The layer's bytes; read it to the end (or destroy it to cancel). */
+  readonly stream: Readable;
+  /** Settles once `stream` has been fully produced. */
+  readonly done: Promise<CreatedLayer>;
+}
+
+async function* tarBlocks(root: string, options: CreateOptions): AsyncGenerator<Buffer> {
+  for await (const entry of walkTree(root, options)) {
+    options.signal?.throwIfAborted();
+    yield encodeHeader(entry.header);
+    if (entry.contentPath === undefined) continue;
+    let written = 0;
+    for await (const chunk of createReadStream(entry.contentPath, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+      written += chunk.length;
+      if (written > entry.header.size) break;
+      yield chunk;
+    }
+    if (written !== entry.header.size) {
+      throw berthError('failed-precondition', `create layer from ${root}: ${entry.contentPath} changed size while it was read (${entry.header.size} → ${written} bytes)`);
+    }
+    const pad = padding(written);
+    if (pad > 0) yield Buffer.alloc(pad);
+  }
+  yield endOfArchive;
+}
+
+function tap(digester: Digester): Transform {
+  return new Transform({ transform(chunk: Buffer, _enc, done) { digester.update(chunk); done(null, chunk); } });
+}
+
+export function createLayer(root: string, options: CreateOptions = {}): LayerStream {
+  const compression = options.compression ?? 'gzip';
+  const diff = new Digester();
+  const blob = new Digester();
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  const done = pipeline(Readable.from(tarBlocks(root, options)), tap(diff), createCompressor(compression, options.gzipLevel), tap(blob), out)
+    .then(() => ({ mediaType: ociLayerMediaType(compression), digest: blob.digest(), size: blob.size, diffId: diff.digest(), uncompressedSize: diff.size }));
+  done.catch(() => {}); // the caller sees the failure on `stream` too
+  return { stream: out, done };
+}
