@@ -1,0 +1,13 @@
+// What verify, repair, GC and disk usage work over: the daemon's composition root builds one and
+// passes it in (no module reaches for a global store).
+import type { RecordedSnapshotter } from '../snapshot/recordedSnapshotter';
+import type { Leases } from './leases';
+import type { LayoutImageStore } from './layoutImageStore';
+import type { OciLayoutStore } from './ociLayoutStore';
+
+export interface StoreParts {
+  readonly content: OciLayoutStore;
+  readonly images: LayoutImageStore;
+  readonly snapshotters: readonly RecordedSnapshotter[];
+  readonly leases: Leases;
+}
