@@ -40,7 +40,8 @@ export class LowerDirs {
         const stats = fstatSync(fd);
         if (stats.isDirectory()) return { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid };
         if (isWhiteoutDevice(stats)) return defaultDir;
-        throw berthError('invalid-argument', `layer path ${JSON.stringify(path)}: is a file in a parent layer, and this layer does not replace it; refusing to apply this layer`);
+        const what = stats.isSymbolicLink() ? 'a symlink' : 'a file';
+        throw berthError('invalid-argument', `layer path ${JSON.stringify(path)}: is (or goes through) ${what} in a parent layer, and this layer does not replace it; refusing to apply this layer`);
       } finally {
         closeSync(fd);
       }
