@@ -8,6 +8,7 @@ import {
   Connection,
   createConnection,
   DidChangeConfigurationNotification,
+  InitializeParams,
   InitializeResult,
   ProposedFeatures,
   TextDocumentSyncKind,
@@ -15,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeCodeActions } from './codeActions';
+import { assistCapabilities, registerAssistFeatures } from './assistFeatures';
 import { DocumentStore } from './documentStore';
 import { ValidationScheduler } from './validation';
 import { SettingsCache } from './settingsCache';
@@ -24,13 +26,16 @@ export function startServer(connection: Connection): void {
   const store = new DocumentStore(documents);
   const settings = new SettingsCache(connection);
   const validation = new ValidationScheduler(connection, store, settings);
+  let client: InitializeParams | undefined;
 
   connection.onInitialize((params): InitializeResult => {
+    client = params;
     settings.setClientSupport(params.capabilities.workspace?.configuration === true);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...assistCapabilities,
       },
       serverInfo: { name: 'berth-dockerfile', version: '0.1.0' },
     };
@@ -55,6 +60,8 @@ export function startServer(connection: Connection): void {
     const all = validation.diagnostics(params.textDocument.uri);
     return computeCodeActions(params.textDocument.uri, params.context.diagnostics, all);
   });
+
+  registerAssistFeatures(connection, store, { client: () => client });
 
   documents.listen(connection);
   connection.listen();
