@@ -1,0 +1,48 @@
+/**
+ * ConsistentInstructionCasing: an instruction keyword that is neither all upper- nor all
+ * lower-case, or one cased against the majority. As in BuildKit, the FROM lines and the
+ * instructions of stages count (ARGs before the first FROM and ONBUILD triggers do not), each
+ * consistently cased keyword votes, and a tie goes to upper case. Unknown instructions are the
+ * syntax rules' business and are left out here.
+ */
+import { Instruction } from '../../../model';
+import { BuildkitRule, ruleUrl } from './buildkitRule';
+
+const INSTRUCTIONS = new Set(
+  'ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN SHELL STOPSIGNAL USER VOLUME WORKDIR'.split(' '),
+);
+
+export const consistentInstructionCasing: BuildkitRule = {
+  id: 'ConsistentInstructionCasing',
+  category: 'buildkit',
+  defaultSeverity: 'warning',
+  description: 'All commands within the Dockerfile should use the same casing (either upper or lower)',
+  url: ruleUrl('consistent-instruction-casing'),
+  fixable: true,
+  check(context, report) {
+    const counted: Instruction[] = [];
+    let lower = 0;
+    let upper = 0;
+    for (const stage of context.model.stages) {
+      for (const instruction of [stage.from, ...stage.instructions]) {
+        if (!INSTRUCTIONS.has(instruction.name)) continue;
+        counted.push(instruction);
+        const keyword = instruction.keyword.value;
+        if (keyword === keyword.toLowerCase()) lower++;
+        else if (keyword === keyword.toUpperCase()) upper++;
+      }
+    }
+    const majorityLower = lower > upper;
+    for (const instruction of counted) {
+      const keyword = instruction.keyword.value;
+      const wanted = majorityLower ? keyword.toLowerCase() : keyword.toUpperCase();
+      if (keyword === wanted) continue;
+      report({
+        range: instruction.keyword.range,
+        message: `Command '${keyword}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
+        instruction,
+        fixes: [{ title: `Change '${keyword}' to '${wanted}'`, edits: [{ range: instruction.keyword.range, newText: wanted }], preferred: true }],
+      });
+    }
+  },
+};

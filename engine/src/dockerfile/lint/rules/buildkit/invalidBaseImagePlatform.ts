@@ -1,0 +1,60 @@
+/**
+ * InvalidBaseImagePlatform: the local image a stage would start from was pulled for another OS or
+ * architecture than the stage is built for (its `--platform`, else the target platform). BuildKit
+ * checks the image it resolved; the editor can only ask the engine which platform its local
+ * image has, through the narrow `ImagePlatformCatalog` below. Without a catalog, or when the
+ * engine has no such image, the rule stays quiet. Variants are not compared, as in BuildKit.
+ * BuildKit publishes no documentation page for this check.
+ */
+import { quoteGo } from '../../../lineParsers';
+import { Platform } from '../../../scope';
+import { LintContext } from '../../rule';
+import { BuildkitRule } from './buildkitRule';
+import { fromExpansion } from './fromExpansion';
+import { formatPlatform, normalizePlatform, parsePlatformSpec } from './platformSpec';
+
+/** What the engine knows about local images' platforms. */
+export interface ImagePlatformCatalog {
+  /** The platform of the local image `reference` resolves to, if the engine has one. */
+  platformOf(reference: string): Platform | undefined;
+}
+
+/** The lint context with the engine's image platforms, when the caller has an engine. */
+export interface ImagePlatformContext {
+  readonly imagePlatforms?: ImagePlatformCatalog;
+}
+
+export const invalidBaseImagePlatform: BuildkitRule = {
+  id: 'InvalidBaseImagePlatform',
+  category: 'buildkit',
+  defaultSeverity: 'warning',
+  description: 'Base image platform does not match expected target platform',
+  fixable: false,
+  check(context, report) {
+    const catalog = (context as LintContext & ImagePlatformContext).imagePlatforms;
+    if (!catalog) return;
+    const global = context.scopes.global;
+    const target: Platform = {
+      os: global.get('TARGETOS')?.value || 'linux',
+      architecture: global.get('TARGETARCH')?.value || 'amd64',
+      variant: global.get('TARGETVARIANT')?.value || undefined,
+    };
+    for (const stage of context.model.stages) {
+      const base = context.scopes.stages[stage.index]?.base;
+      if (!stage.base || !base || base.kind !== 'image' || !base.value) continue;
+      const actual = catalog.platformOf(base.value);
+      if (!actual) continue;
+      const platform = fromExpansion(context, stage).platform;
+      const expected = platform ? (platform.error ? undefined : parsePlatformSpec(platform.result, target)) : target;
+      if (!expected) continue;
+      const want = normalizePlatform(expected);
+      const have = normalizePlatform(actual);
+      if (want.os === have.os && want.architecture === have.architecture) continue;
+      report({
+        range: stage.base.range,
+        message: `Base image ${base.value} was pulled with platform ${quoteGo(formatPlatform(have))}, expected ${quoteGo(formatPlatform(want))} for current build`,
+        instruction: stage.from,
+      });
+    }
+  },
+};

@@ -1,0 +1,80 @@
+/**
+ * UndefinedVar: a variable used where BuildKit expands it (see expandedWords.ts: ENV, LABEL,
+ * COPY/ADD, WORKDIR, USER, VOLUME, STOPSIGNAL, RUN --mount, ARG defaults; not shell-form
+ * commands, which the shell expands) that nothing defines at that point: no ARG of the stage or
+ * of a stage it is built on (with or without a value), no ENV, no variable of the base image.
+ *
+ * Policy for unknown base images. The editor knows the environment of scratch, of stages, and
+ * of images the engine describes (ScopeOptions.imageEnv); the ENV of any other image is unknown,
+ * and BuildKit would not warn about a variable that image defines (`FROM python` defines
+ * `PYTHON_VERSION`). So over an unknown base the rule reports only what that image cannot
+ * explain away with any plausibility:
+ * - a name this Dockerfile declares with ARG or ENV elsewhere: used before its ARG/ENV in the
+ *   stage, a global ARG not re-declared in the stage, or a name of another stage;
+ * - a name with a lower-case letter (`$foo`): image environments use upper-case names by
+ *   convention (PATH, PYTHON_VERSION, JAVA_HOME...);
+ * - a near-miss of a defined name (one edit or one swap of neighbours, at least 4 characters),
+ *   reported with BuildKit's "did you mean" suggestion (`$PAHT` → `$PATH`).
+ * Over a known base, every undefined variable is reported, as BuildKit does.
+ */
+import { DockerfileModel } from '../../../model';
+import { argDeclarations } from '../../../scope';
+import { keyValuePairs } from '../../../keyValues';
+import { BuildkitRule, ruleUrl } from './buildkitRule';
+import { expandedWords } from './expandedWords';
+import { instructionEnvironment } from './instructionEnvironment';
+import { editDistance, suggestName } from './suggestion';
+import { findVariableUse, referenceRange } from './variableUse';
+
+const HAS_LOWER = /\p{Ll}/u;
+
+export const undefinedVar: BuildkitRule = {
+  id: 'UndefinedVar',
+  category: 'buildkit',
+  defaultSeverity: 'warning',
+  description: 'Variables should be defined before their use',
+  url: ruleUrl('undefined-var'),
+  fixable: true,
+  check(context, report) {
+    let declaredInFile: Set<string> | undefined;
+    for (const stage of context.model.stages) {
+      for (const instruction of stage.instructions) {
+        const words = expandedWords(context, instruction).filter((w) => w.role !== 'port');
+        if (!words.some((w) => w.unmatched.size)) continue;
+        const environment = instructionEnvironment(context, instruction);
+        let keys: string[] | undefined;
+        for (const word of words) {
+          for (const name of word.unmatched) {
+            if (environment.isDeclared(name) || word.declaredOnLine.has(name)) continue;
+            const suggestion = suggestName(name, (keys ??= environment.keys()), true);
+            if (!environment.envKnown) {
+              declaredInFile ??= namesDeclaredIn(context.model);
+              if (!declaredInFile.has(name) && !HAS_LOWER.test(name) && !isNearMiss(name, suggestion)) continue;
+            }
+            const use = findVariableUse(instruction, name, word.range);
+            report({
+              range: use ? referenceRange(use) : word.range,
+              message: `Usage of undefined variable '$${name}'${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
+              instruction,
+              fixes: suggestion && use ? [{ title: `Change to $${suggestion}`, edits: [{ range: use.nameRange, newText: suggestion }] }] : [],
+            });
+          }
+        }
+      }
+    }
+  },
+};
+
+function isNearMiss(name: string, suggestion: string | undefined): boolean {
+  return suggestion !== undefined && name.length >= 4 && editDistance(name, suggestion, true) <= 1;
+}
+
+/** Every name an ARG or ENV of the file declares, global ARGs included. */
+function namesDeclaredIn(model: DockerfileModel): Set<string> {
+  const names = new Set<string>();
+  for (const instruction of model.instructions) {
+    if (instruction.name === 'ARG') for (const decl of argDeclarations(instruction)) names.add(decl.name);
+    else if (instruction.name === 'ENV') for (const pair of keyValuePairs(instruction)) names.add(pair.key.value);
+  }
+  return names;
+}
