@@ -1,0 +1,98 @@
+/**
+ * Go's time.ParseDuration, which BuildKit applies to HEALTHCHECK's interval flags: the same
+ * accepted forms ("1h30m", ".5s", "0"), the same overflow limits and the same error texts.
+ */
+const UNITS: ReadonlyMap<string, bigint> = new Map([
+  ['ns', 1n],
+  ['us', 1_000n],
+  ['\u00b5s', 1_000n],
+  ['\u03bcs', 1_000n],
+  ['ms', 1_000_000n],
+  ['s', 1_000_000_000n],
+  ['m', 60_000_000_000n],
+  ['h', 3_600_000_000_000n],
+]);
+
+const LIMIT = 1n << 63n;
+
+export type DurationResult = { readonly nanoseconds: bigint } | { readonly error: string };
+
+export function parseGoDuration(text: string): DurationResult {
+  const invalid = { error: `time: invalid duration ${timeQuote(text)}` };
+  let s = text;
+  let negative = false;
+  if (s[0] === '-' || s[0] === '+') {
+    negative = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return { nanoseconds: 0n };
+  if (s === '') return invalid;
+  let total = 0n;
+  while (s !== '') {
+    if (!(s[0] === '.' || isDigit(s[0]))) return invalid;
+    let i = 0;
+    let whole = 0n;
+    while (i < s.length && isDigit(s[i])) {
+      whole = whole * 10n + BigInt(s.charCodeAt(i) - 48);
+      if (whole > LIMIT) return invalid;
+      i++;
+    }
+    const hasWhole = i > 0;
+    let fraction = 0n;
+    let scale = 1n;
+    let hasFraction = false;
+    if (s[i] === '.') {
+      i++;
+      const start = i;
+      let overflow = false;
+      while (i < s.length && isDigit(s[i])) {
+        if (!overflow && fraction * 10n + 9n < LIMIT) {
+          fraction = fraction * 10n + BigInt(s.charCodeAt(i) - 48);
+          scale *= 10n;
+        } else overflow = true;
+        i++;
+      }
+      hasFraction = i > start;
+    }
+    if (!hasWhole && !hasFraction) return invalid;
+    s = s.slice(i);
+    let unitEnd = 0;
+    while (unitEnd < s.length && s[unitEnd] !== '.' && !isDigit(s[unitEnd])) unitEnd++;
+    if (unitEnd === 0) return { error: `time: missing unit in duration ${timeQuote(text)}` };
+    const unitName = s.slice(0, unitEnd);
+    s = s.slice(unitEnd);
+    const unit = UNITS.get(unitName);
+    if (unit === undefined) return { error: `time: unknown unit ${timeQuote(unitName)} in duration ${timeQuote(text)}` };
+    if (whole > LIMIT / unit) return invalid;
+    let value = whole * unit;
+    if (fraction > 0n) {
+      // Go converts through float64 here; the integer form differs by at most a nanosecond.
+      value += BigInt(Math.floor(Number(fraction) * (Number(unit) / Number(scale))));
+      if (value > LIMIT) return invalid;
+    }
+    total += value;
+    if (total > LIMIT) return invalid;
+  }
+  if (negative) return { nanoseconds: -total };
+  if (total > LIMIT - 1n) return invalid;
+  return { nanoseconds: total };
+}
+
+function isDigit(ch: string): boolean {
+  return ch >= '0' && ch <= '9';
+}
+
+/** time's own quote: printable ASCII as is, everything else as \x escapes of its UTF-8 bytes. */
+function timeQuote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code >= 0x80 || code < 0x20) {
+      for (const byte of new TextEncoder().encode(ch)) out += '\\x' + byte.toString(16).padStart(2, '0');
+    } else {
+      if (ch === '"' || ch === '\\') out += '\\';
+      out += ch;
+    }
+  }
+  return out + '"';
+}

@@ -1,0 +1,31 @@
+/**
+ * InvalidHealthcheckType: HEALTHCHECK takes NONE or CMD before its command ('Unknown type "X" in
+ * HEALTHCHECK (try CMD)'). Quick fixes: the closest of CMD and NONE when the word is a misspelling
+ * of one, otherwise inserting CMD before it (the usual slip: `HEALTHCHECK curl -f ...`).
+ */
+import { quoteGo } from '../../../lineParsers';
+import { RuleWithOptions } from '../../lint';
+import { Fix } from '../../rule';
+import { checkedInstructions } from './checkedInstructions';
+import { closestMatch } from './closestMatch';
+
+export const invalidHealthcheckType: RuleWithOptions = {
+  id: 'InvalidHealthcheckType',
+  category: 'syntax',
+  defaultSeverity: 'error',
+  description: 'HEALTHCHECK is followed by something other than CMD or NONE.',
+  fixable: true,
+  check({ model }, report) {
+    for (const { instruction, owner } of checkedInstructions(model)) {
+      if (instruction.name !== 'HEALTHCHECK' || !instruction.args.length || instruction.parseErrors.length) continue;
+      const word = instruction.args[0];
+      const type = word.value.toUpperCase();
+      if (type === 'CMD' || type === 'NONE') continue;
+      const suggestion = closestMatch(type, ['CMD', 'NONE'], true);
+      const fixes: Fix[] = suggestion
+        ? [{ title: `Change to ${suggestion}`, edits: [{ range: word.range, newText: suggestion }], preferred: true }]
+        : [{ title: 'Insert CMD before the command', edits: [{ range: { start: word.range.start, end: word.range.start }, newText: 'CMD ' }], preferred: true }];
+      report({ range: word.range, message: `Unknown type ${quoteGo(type)} in HEALTHCHECK (try CMD)`, fixes, instruction: owner });
+    }
+  },
+};

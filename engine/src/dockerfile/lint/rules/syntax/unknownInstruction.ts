@@ -1,0 +1,46 @@
+/**
+ * UnknownInstruction: BuildKit refuses an instruction it does not know ("unknown instruction: X",
+ * with its "did you mean" suggestion). A trigger (`ONBUILD FOO`) fails in the build that uses the
+ * image. Quick fixes: the suggested keyword or, for a word that resembles no instruction on the line
+ * right after a shell-form RUN, joining it to that RUN (the usual cause: a forgotten continuation).
+ */
+import { DockerfileModel, Instruction } from '../../../model';
+import { RuleWithOptions } from '../../lint';
+import { Fix } from '../../rule';
+import { checkedInstructions } from './checkedInstructions';
+import { closestMatch, didYouMean } from './closestMatch';
+import { INSTRUCTION_NAMES, isKnownInstruction } from './flagKinds';
+
+export const unknownInstruction: RuleWithOptions = {
+  id: 'UnknownInstruction',
+  category: 'syntax',
+  defaultSeverity: 'error',
+  description: 'The instruction is not one the builder knows.',
+  fixable: true,
+  check({ model }, report) {
+    for (const { instruction, owner, isTrigger } of checkedInstructions(model)) {
+      if (isKnownInstruction(instruction.name)) continue;
+      const typed = instruction.keyword.value;
+      const suggestion = closestMatch(typed, INSTRUCTION_NAMES, false);
+      const fixes: Fix[] = [];
+      if (suggestion) {
+        const keyword = typed === typed.toLowerCase() ? suggestion.toLowerCase() : suggestion.toUpperCase();
+        fixes.push({ title: `Change to ${keyword}`, edits: [{ range: instruction.keyword.range, newText: keyword }], preferred: true });
+      }
+      const join = isTrigger || suggestion ? undefined : joinToPreviousRun(model, instruction);
+      if (join) fixes.push(join);
+      report({ range: instruction.keyword.range, message: `unknown instruction: ${typed}${didYouMean(suggestion)}`, fixes, instruction: owner });
+    }
+  },
+};
+
+function joinToPreviousRun(model: DockerfileModel, instruction: Instruction): Fix | undefined {
+  const previous = model.instructions[instruction.index - 1];
+  if (!previous || previous.name !== 'RUN' || previous.json || previous.heredocs.length) return undefined;
+  if (previous.endLine !== instruction.startLine - 1) return undefined;
+  const end = model.lines.positionAt(model.lines.lineEnd(previous.endLine));
+  return {
+    title: `Continue the RUN instruction of line ${previous.startLine + 1} on this line`,
+    edits: [{ range: { start: end, end }, newText: ` ${model.escapeToken}` }],
+  };
+}
