@@ -38,7 +38,7 @@ export class OciLayoutStore implements ContentStore {
     const handle = await fsp.open(path, 'r').catch((err: unknown) => {
       throw errnoCode(err) === 'ENOENT' ? berthError('not-found', `content ${digest}: not found`, err) : err;
     });
-    return createReadStream('', { fd: handle.fd, highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) });
+    return createReadStream('', { fd: handle, highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) });
   }
 
   async info(digest: Digest): Promise<BlobInfo> {
