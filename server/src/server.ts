@@ -17,6 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeCodeActions } from './codeActions';
 import { assistCapabilities, registerAssistFeatures } from './assistFeatures';
+import { navigationCapabilities, registerNavigationFeatures } from './navigationFeatures';
 import { DocumentStore } from './documentStore';
 import { ValidationScheduler } from './validation';
 import { SettingsCache } from './settingsCache';
@@ -36,6 +37,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...assistCapabilities,
+        ...navigationCapabilities,
       },
       serverInfo: { name: 'berth-dockerfile', version: '0.1.0' },
     };
@@ -62,6 +64,7 @@ export function startServer(connection: Connection): void {
   });
 
   registerAssistFeatures(connection, store, { client: () => client });
+  registerNavigationFeatures(connection, store, { clientCapabilities: () => client?.capabilities });
 
   documents.listen(connection);
   connection.listen();
