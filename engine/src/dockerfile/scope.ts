@@ -2,8 +2,8 @@
  * Which variables each instruction sees, with Docker's scoping: ARGs before the first FROM are
  * global and only FROM lines see them; inside a stage an ARG takes a build argument if one was
  * given, else its default, else the global value of the same name; ENV values are expanded with
- * the variables set before that ENV line; a stage built FROM another stage inherits its ENV but
- * not its ARGs; PATH is always set. Build arguments and the platform come in as options, so the
+ * the variables set before that ENV line; a stage built FROM another stage starts from that
+ * stage's variables (BuildKit carries ARG values over too); PATH is always set. Build arguments and the platform come in as options, so the
  * builder and the editor share one answer.
  */
 import { DockerfileModel, Instruction, Stage, Word } from './model';
@@ -14,6 +14,7 @@ export interface Platform {
   readonly os: string;
   readonly architecture: string;
   readonly variant?: string;
+  readonly osVersion?: string;
 }
 
 export interface ScopeOptions {
@@ -21,6 +22,8 @@ export interface ScopeOptions {
   readonly buildArgs?: ReadonlyMap<string, string>;
   readonly targetPlatform?: Platform;
   readonly buildPlatform?: Platform;
+  /** The stage being built (`--target`), for TARGETSTAGE. */
+  readonly target?: string;
   /** ENV of an image by reference, when the engine knows the image. */
   readonly imageEnv?: (reference: string) => ReadonlyMap<string, string> | undefined;
 }
@@ -92,18 +95,22 @@ function platformString(p: Platform): string {
   return `${p.os}/${p.architecture}${p.variant ? '/' + p.variant : ''}`;
 }
 
-function automaticArgs(target: Platform, build: Platform): Map<string, VariableDefinition> {
+/** BuildKit's default ARGs (dockerfile2llb defaultArgs); build arguments override them. */
+function automaticArgs(target: Platform, build: Platform, stage: string, overrides: ReadonlyMap<string, string>): Map<string, VariableDefinition> {
   const entries: [string, string][] = [
-    ['TARGETPLATFORM', platformString(target)],
-    ['TARGETOS', target.os],
-    ['TARGETARCH', target.architecture],
-    ['TARGETVARIANT', target.variant ?? ''],
     ['BUILDPLATFORM', platformString(build)],
     ['BUILDOS', build.os],
+    ['BUILDOSVERSION', build.osVersion ?? ''],
     ['BUILDARCH', build.architecture],
     ['BUILDVARIANT', build.variant ?? ''],
+    ['TARGETPLATFORM', platformString(target)],
+    ['TARGETOS', target.os],
+    ['TARGETOSVERSION', target.osVersion ?? ''],
+    ['TARGETARCH', target.architecture],
+    ['TARGETVARIANT', target.variant ?? ''],
+    ['TARGETSTAGE', stage],
   ];
-  return new Map(entries.map(([name, value]) => [name, { name, kind: 'automatic', value }]));
+  return new Map(entries.map(([name, value]) => [name, { name, kind: 'automatic', value: overrides.get(name) ?? value }]));
 }
 
 export function computeScopes(model: DockerfileModel, options: ScopeOptions = {}): Scopes {
@@ -119,7 +126,12 @@ export function computeScopes(model: DockerfileModel, options: ScopeOptions = {}
     }
   };
 
-  const global = automaticArgs(options.targetPlatform ?? DEFAULT_PLATFORM, options.buildPlatform ?? options.targetPlatform ?? DEFAULT_PLATFORM);
+  const global = automaticArgs(
+    options.targetPlatform ?? DEFAULT_PLATFORM,
+    options.buildPlatform ?? options.targetPlatform ?? DEFAULT_PLATFORM,
+    options.target || 'default',
+    buildArgs,
+  );
   const globalBefore = new Map<Instruction, VariableSet>();
   for (const arg of model.globalArgs) {
     globalBefore.set(arg, new Map(global));
@@ -133,15 +145,20 @@ export function computeScopes(model: DockerfileModel, options: ScopeOptions = {}
     let vars = new Map<string, VariableDefinition>();
     let imageEnv = new Map<string, string>();
     let baseEnvKnown = true;
-    if (base.kind === 'stage' && base.stage !== undefined && stageScopes[base.stage]) {
-      imageEnv = new Map(stageScopes[base.stage].imageEnv);
+    const parent = base.kind === 'stage' && base.stage !== undefined ? stageScopes[base.stage] : undefined;
+    if (parent) {
+      // BuildKit starts a child stage from its parent's state: the parent's ENV and, unlike what
+      // Docker's documentation says, the values of the parent's ARGs too (dispatchState.init).
+      imageEnv = new Map(parent.imageEnv);
+      vars = new Map(parent.after);
+      baseEnvKnown = parent.baseEnvKnown;
     } else if (base.kind === 'image') {
       const known = options.imageEnv?.(base.value);
       if (known) imageEnv = new Map(known);
       else baseEnvKnown = false;
     }
     if (!imageEnv.has('PATH')) imageEnv.set('PATH', DEFAULT_PATH);
-    for (const [name, value] of imageEnv) vars.set(name, { name, kind: 'image', value });
+    for (const [name, value] of imageEnv) if (!vars.has(name)) vars.set(name, { name, kind: 'image', value });
 
     const before: VariableSet[] = [];
     for (const instruction of stage.instructions) {

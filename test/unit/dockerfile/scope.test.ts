@@ -42,16 +42,26 @@ describe('computeScopes', () => {
     assert.equal(s0.after.get('P2')?.value, '', 'values of one ENV line do not see each other');
     const child = scopes.stages[1].before[0];
     assert.equal(child.get('APP')?.value, '/app', 'ENV is inherited from the parent stage');
-    assert.equal(child.get('LOCAL'), undefined, 'ARG is not inherited');
+    assert.equal(child.get('LOCAL')?.value, 'x-/app', "BuildKit carries the parent's ARG values into the child");
     assert.ok(child.get('PATH'), 'PATH is always set');
     assert.equal(scopes.stages[0].baseEnvKnown, false);
-    assert.equal(scopes.stages[1].baseEnvKnown, true);
+    assert.equal(scopes.stages[1].baseEnvKnown, false, 'built on a stage whose base image env is unknown');
+    assert.equal(scopes.stages[2].baseEnvKnown, true);
   });
 
   it('gives build arguments precedence over defaults', () => {
     const scopes = computeScopes(model, { buildArgs: new Map([['TAG', 'edge'], ['LOCAL', 'cli']]) });
     assert.equal(scopes.stages[0].base.value, 'alpine:edge');
     assert.equal(scopes.stages[0].before[3].get('LOCAL')?.value, 'cli');
+  });
+
+  it('defines BuildKit\'s automatic ARGs, which build arguments override', () => {
+    const m = parseDockerfile('FROM alpine\n');
+    const global = computeScopes(m, { target: 'final', buildArgs: new Map([['TARGETARCH', 'riscv64']]) }).global;
+    assert.equal(global.get('TARGETSTAGE')?.value, 'final');
+    assert.equal(global.get('TARGETARCH')?.value, 'riscv64');
+    assert.equal(global.get('BUILDOSVERSION')?.value, '');
+    assert.equal(computeScopes(m).global.get('TARGETSTAGE')?.value, 'default');
   });
 
   it('reports global ARGs a FROM line uses without a value', () => {

@@ -7,7 +7,7 @@ import { DockerfileModel, Instruction, instructionAt } from '../model';
 import { computeScopes, ScopeOptions } from '../scope';
 import { computeStageGraph } from '../stageGraph';
 import { Range } from '../text';
-import { BuildContextView, Finding, Fix, LintContext, LintRule, RuleCategory, Severity, ShellScriptSource } from './rule';
+import { BuildContextView, Finding, Fix, ImagePlatformCatalog, LintContext, LintRule, RuleCategory, Severity, ShellScriptSource } from './rule';
 import { CheckOptions, ignoredAt, ignoredInFile } from './pragmas';
 import { shellScriptsOf } from './shellScripts';
 
@@ -18,8 +18,7 @@ export interface LintOptions {
   readonly severities?: ReadonlyMap<string, SeveritySetting>;
   readonly buildContext?: BuildContextView;
   readonly scope?: ScopeOptions;
-  /** Rules that are off unless enabled (BuildKit's experimental checks) are enabled by `# check=experimental=`. */
-  readonly experimental?: ReadonlySet<string>;
+  readonly imagePlatforms?: ImagePlatformCatalog;
 }
 
 export interface LintDiagnostic {
@@ -51,6 +50,7 @@ export function lintModel(model: DockerfileModel, rules: readonly RuleWithOption
     scopes,
     stageGraph,
     buildContext: options.buildContext,
+    imagePlatforms: options.imagePlatforms,
     shellScripts: (instruction) => {
       let scripts = scriptCache.get(instruction);
       if (!scripts) scriptCache.set(instruction, (scripts = shellScriptsOf(model, instruction)));

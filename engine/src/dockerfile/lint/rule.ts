@@ -6,7 +6,7 @@
  */
 import { DockerfileModel, Instruction } from '../model';
 import { Range } from '../text';
-import { Scopes } from '../scope';
+import { Platform, Scopes } from '../scope';
 import { StageGraph } from '../stageGraph';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -56,11 +56,19 @@ export interface ShellScriptSource {
   sourceOffset(index: number): number;
 }
 
+/** What the engine knows about local images' platforms (for InvalidBaseImagePlatform). */
+export interface ImagePlatformCatalog {
+  /** The platform of the local image `reference` resolves to, if the engine has one. */
+  platformOf(reference: string): Platform | undefined;
+}
+
 export interface LintContext {
   readonly model: DockerfileModel;
   readonly scopes: Scopes;
   readonly stageGraph: StageGraph;
   readonly buildContext?: BuildContextView;
+  /** Local images' platforms; absent when no engine is known. */
+  readonly imagePlatforms?: ImagePlatformCatalog;
   /** The shell scripts of a RUN (its shell form command and its heredoc bodies); [] for the exec form. */
   shellScripts(instruction: Instruction): readonly ShellScriptSource[];
 }

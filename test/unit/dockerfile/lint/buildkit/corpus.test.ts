@@ -8,7 +8,6 @@ import { shellScriptsOf } from '../../../../../engine/src/dockerfile/lint/shellS
 import { Finding, LintContext } from '../../../../../engine/src/dockerfile/lint/rule';
 import { buildkitRules } from '../../../../../engine/src/dockerfile/lint/rules/buildkit';
 import { BuildkitRule } from '../../../../../engine/src/dockerfile/lint/rules/buildkit/buildkitRule';
-import { ImagePlatformContext } from '../../../../../engine/src/dockerfile/lint/rules/buildkit/invalidBaseImagePlatform';
 import { corpusDir } from '../../corpus';
 import { applyFix } from '../lintWith';
 
@@ -16,7 +15,7 @@ import { applyFix } from '../lintWith';
 function runAll(text: string): { rule: BuildkitRule; finding: Finding }[] {
   const model = parseDockerfile(text);
   const scopes = computeScopes(model);
-  const context: LintContext & ImagePlatformContext = {
+  const context: LintContext = {
     model,
     scopes,
     stageGraph: computeStageGraph(model, scopes),

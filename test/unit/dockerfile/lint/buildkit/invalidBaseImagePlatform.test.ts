@@ -2,20 +2,16 @@ import { strict as assert } from 'node:assert';
 import { parseDockerfile } from '../../../../../engine/src/dockerfile/model';
 import { computeScopes, Platform, ScopeOptions } from '../../../../../engine/src/dockerfile/scope';
 import { computeStageGraph } from '../../../../../engine/src/dockerfile/stageGraph';
-import { Finding, LintContext } from '../../../../../engine/src/dockerfile/lint/rule';
-import {
-  ImagePlatformCatalog,
-  ImagePlatformContext,
-  invalidBaseImagePlatform,
-} from '../../../../../engine/src/dockerfile/lint/rules/buildkit/invalidBaseImagePlatform';
+import { Finding, ImagePlatformCatalog, LintContext } from '../../../../../engine/src/dockerfile/lint/rule';
+import { invalidBaseImagePlatform } from '../../../../../engine/src/dockerfile/lint/rules/buildkit/invalidBaseImagePlatform';
 import { findings } from './checks';
 
-/** Runs the rule with an engine catalog, as lint.ts will once it passes one (see the rule's doc). */
+/** Runs the rule with an engine catalog, as lint.ts passes one from LintOptions.imagePlatforms. */
 function check(text: string, images: Record<string, Platform>, scope?: ScopeOptions): string[] {
   const model = parseDockerfile(text);
   const scopes = computeScopes(model, scope);
   const catalog: ImagePlatformCatalog = { platformOf: (reference) => images[reference] };
-  const context: LintContext & ImagePlatformContext = { model, scopes, stageGraph: computeStageGraph(model, scopes), shellScripts: () => [], imagePlatforms: catalog };
+  const context: LintContext = { model, scopes, stageGraph: computeStageGraph(model, scopes), shellScripts: () => [], imagePlatforms: catalog };
   const out: Finding[] = [];
   invalidBaseImagePlatform.check(context, (f) => out.push(f));
   return out.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`);

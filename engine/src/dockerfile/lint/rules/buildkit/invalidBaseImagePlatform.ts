@@ -2,27 +2,15 @@
  * InvalidBaseImagePlatform: the local image a stage would start from was pulled for another OS or
  * architecture than the stage is built for (its `--platform`, else the target platform). BuildKit
  * checks the image it resolved; the editor can only ask the engine which platform its local
- * image has, through the narrow `ImagePlatformCatalog` below. Without a catalog, or when the
+ * image has, through the lint context's `imagePlatforms` (ImagePlatformCatalog). Without a catalog, or when the
  * engine has no such image, the rule stays quiet. Variants are not compared, as in BuildKit.
  * BuildKit publishes no documentation page for this check.
  */
 import { quoteGo } from '../../../lineParsers';
 import { Platform } from '../../../scope';
-import { LintContext } from '../../rule';
 import { BuildkitRule } from './buildkitRule';
 import { fromExpansion } from './fromExpansion';
 import { formatPlatform, normalizePlatform, parsePlatformSpec } from './platformSpec';
-
-/** What the engine knows about local images' platforms. */
-export interface ImagePlatformCatalog {
-  /** The platform of the local image `reference` resolves to, if the engine has one. */
-  platformOf(reference: string): Platform | undefined;
-}
-
-/** The lint context with the engine's image platforms, when the caller has an engine. */
-export interface ImagePlatformContext {
-  readonly imagePlatforms?: ImagePlatformCatalog;
-}
 
 export const invalidBaseImagePlatform: BuildkitRule = {
   id: 'InvalidBaseImagePlatform',
@@ -31,7 +19,7 @@ export const invalidBaseImagePlatform: BuildkitRule = {
   description: 'Base image platform does not match expected target platform',
   fixable: false,
   check(context, report) {
-    const catalog = (context as LintContext & ImagePlatformContext).imagePlatforms;
+    const catalog = context.imagePlatforms;
     if (!catalog) return;
     const global = context.scopes.global;
     const target: Platform = {
