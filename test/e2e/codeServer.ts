@@ -5,7 +5,7 @@
  * confined to the run folder and a short TMPDIR (unix socket paths stop at 107 characters).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Toolchain } from './toolchain';
@@ -94,14 +94,19 @@ export class CodeServer {
     // detached: setsid(), so the whole tree is one process group we can signal at once.
     const child = spawn(toolchain.node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: environment(options, tmpdir) });
     const log = createWriteStream(logFile);
-    child.stderr?.pipe(log);
+    child.stderr?.pipe(log, { end: false });
     const url = await new Promise<string>((resolve, reject) => {
       let seen = '';
+      let listening = false;
       child.stdout?.on('data', (chunk: Buffer) => {
         log.write(chunk);
+        if (listening) return;
         seen += chunk.toString();
         const match = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-        if (match?.[1]) resolve(match[1]);
+        if (match?.[1]) {
+          listening = true;
+          resolve(match[1]);
+        }
       });
       child.on('error', (error) => reject(new Error(`could not run ${toolchain.node} ${toolchain.codeServer}: ${error.message}`)));
       child.on('exit', (code, signal) =>
@@ -119,10 +124,6 @@ export class CodeServer {
   async stop(): Promise<void> {
     await stopGroup(this.child);
     rmSync(this.tmpdir, { recursive: true, force: true });
-  }
-
-  logText(): string {
-    return readFileSync(this.logFile, 'utf8');
   }
 }
 
