@@ -57,7 +57,8 @@ export function parseLine(line: MappedText, escape: string): LineNode {
   if (keywordEnd < finish) restStart = extractFlags(line, argsStart, finish, escape, flags);
   const rest = line.slice(trimStartIndex(text, restStart), Math.max(trimStartIndex(text, restStart), trimEndIndex(text, finish)));
   const node = dispatch(keyword.value.toLowerCase(), rest, escape);
-  return { keyword, flags, rest, ...node };
+  // One object shape for every instruction keeps property access monomorphic in hot loops.
+  return { keyword, flags, args: node.args, trigger: node.trigger, json: node.json, rest, error: node.error };
 }
 
 type Parsed = { args: RawWord[]; json: boolean; trigger?: LineNode; error?: string };

@@ -124,7 +124,7 @@ class FileParser {
     let pendingComments: string[] = [];
     for (let i = 0; i < this.lines.length; i++) {
       const line = this.lines[i];
-      const contentStart = trimStartIndex(this.text.slice(0, line.end), line.start);
+      const contentStart = trimStartIndex(this.text, line.start, line.end);
       const isComment = contentStart < line.end && this.text[contentStart] === '#';
       if (isComment) {
         // BuildKit drops the line's first byte, not the "#": indented comments keep their "#".
@@ -143,7 +143,7 @@ class FileParser {
       const emptyContinuationLines: number[] = [];
       while (more && i + 1 < this.lines.length) {
         const next = this.lines[++i];
-        const nextContent = trimStartIndex(this.text.slice(0, next.end), next.start);
+        const nextContent = trimStartIndex(this.text, next.start, next.end);
         if (nextContent < next.end && this.text[nextContent] === '#') {
           this.comments.push({ line: i, start: nextContent, end: next.end, text: this.text.slice(nextContent + 1, next.end).trim() });
           continue;
@@ -163,7 +163,13 @@ class FileParser {
       const start = contentStart;
       const end = this.lines[i].end;
       this.instructions.push({
-        ...node,
+        keyword: node.keyword,
+        flags: node.flags,
+        args: node.args,
+        trigger: node.trigger,
+        json: node.json,
+        rest: node.rest,
+        error: node.error,
         startLine,
         endLine: i,
         start,
@@ -195,7 +201,7 @@ class FileParser {
       this.directivesDone = true;
       return false;
     }
-    const afterHash = trimStartIndex(this.text.slice(0, end), start + 1);
+    const afterHash = trimStartIndex(this.text, start + 1, end);
     const m = DIRECTIVE.exec(this.text.slice(afterHash, end));
     const name = m?.[1].toLowerCase();
     if (!m || (name !== 'syntax' && name !== 'escape' && name !== 'check')) {

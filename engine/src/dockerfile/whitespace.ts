@@ -19,9 +19,10 @@ export function isBlank(ch: string): boolean {
   return ch === ' ' || ch === '\t' || ch === '\v' || ch === '\f' || ch === '\r';
 }
 
-export function trimStartIndex(text: string, from = 0): number {
+/** The first index in [from, to) that is not a space, or `to`. */
+export function trimStartIndex(text: string, from = 0, to = text.length): number {
   let i = from;
-  while (i < text.length && isSpace(text[i])) i++;
+  while (i < to && isSpace(text[i])) i++;
   return i;
 }
 
