@@ -21,6 +21,8 @@ export interface ApplyOptions {
   readonly lowerDirs?: readonly string[];
   /** When given, the uncompressed stream must hash to it or the apply fails. */
   readonly expectedDiffId?: Digest;
+  /** Flush the written files to disk before returning (snapshots are committed only after this). */
+  readonly durable?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -52,6 +54,7 @@ export async function applyLayer(target: string, layer: Readable, options: Apply
     // the diffId covers the whole stream, trailing zero blocks and padding included
     for await (const _ of source) void _;
     writer.finish();
+    if (options.durable) writer.sync();
   } catch (err) {
     stream.destroy();
     layer.destroy();

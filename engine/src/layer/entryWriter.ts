@@ -8,8 +8,8 @@ import { baseOf, checkSymlinkTarget, entryPath, hardlinkTarget, parentOf } from 
 import { LowerDirs } from './lowerDirs';
 import { resolveBeneath, RootDir } from './rootDir';
 import {
-  fchmodat, lchownat, linkat, lsetxattr, lutimensat, makedev, mknodat, mkdirat, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY,
-  openat2, pinnedPath, symlinkat, unlinkat,
+  AT_REMOVEDIR, fchmodat, lchownat, linkat, lsetxattr, lutimensat, makedev, mknodat, mkdirat, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW,
+  O_WRONLY, openat2, pinnedPath, symlinkat, syncfs, unlinkat,
 } from './syscalls';
 import type { TarHeader } from './tarHeader';
 import { aufsMetaPrefix, opaqueMarker, overlayOpaqueXattr, overlayXattrPrefix, whiteoutPrefix, type WhiteoutMode } from './whiteout';
@@ -81,11 +81,23 @@ export class EntryWriter {
 
   /** Sets directory mtimes last, deepest first, once no child will be added any more. */
   finish(): void {
+    this.root.settle();
     for (const d of this.dirTimes.reverse()) {
       if (d.rel === '') { lutimensat(this.root.fd, '.', d.mtime, d.nsec); continue; }
-      const parentFd = this.root.dir(parentOf(d.rel));
-      lutimensat(parentFd, baseOf(d.rel), d.mtime, d.nsec);
+      // a later entry may have replaced the directory: its time then belongs to nothing
+      let parentFd: number;
+      try {
+        parentFd = this.root.dir(parentOf(d.rel));
+      } catch {
+        continue;
+      }
+      if (this.root.lstatAt(parentFd, baseOf(d.rel))?.isDirectory()) lutimensat(parentFd, baseOf(d.rel), d.mtime, d.nsec);
     }
+  }
+
+  /** Flushes everything written to the root's filesystem (syncfs), before a snapshot is committed. */
+  sync(): void {
+    syncfs(this.root.fd);
   }
 
   private parent(rel: string): number {
@@ -103,13 +115,13 @@ export class EntryWriter {
     this.root.forget();
     if (isDir) {
       // descend by descriptor: every level is opened beneath its parent, never through a symlink
-      const fd = openat2(parentFd, base, 0o200000 | O_NOFOLLOW, 0, resolveBeneath);
+      const fd = openat2(parentFd, base, O_DIRECTORY | O_NOFOLLOW, 0, resolveBeneath);
       try {
         for (const child of readdirSync(pinnedPath(fd, '.'), { withFileTypes: true })) this.removeAt(fd, child.name, child.isDirectory());
       } finally {
         closeSync(fd);
       }
-      unlinkat(parentFd, base, 0x200);
+      unlinkat(parentFd, base, AT_REMOVEDIR);
     } else {
       unlinkat(parentFd, base, 0);
     }

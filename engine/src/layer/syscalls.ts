@@ -22,6 +22,7 @@ const c = {
   lsetxattr: libc.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
   lgetxattr: libc.func('intptr_t lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)'),
   llistxattr: libc.func('intptr_t llistxattr(const char *path, _Out_ void *list, size_t size)'),
+  syncfs: libc.func('int syncfs(int fd)'),
   strerror: libc.func('const char *strerror(int errnum)'),
 };
 
@@ -123,6 +124,11 @@ export function fchmodat(dirfd: number, name: string, mode: number): void {
 export function lutimensat(dirfd: number, name: string, sec: number, nsec: number): void {
   const times = [{ tv_sec: sec, tv_nsec: nsec }, { tv_sec: sec, tv_nsec: nsec }];
   check(c.utimensat(dirfd, name, times, AT_SYMLINK_NOFOLLOW) as number, 'utimensat', name);
+}
+
+/** Flushes the whole filesystem that `fd` is on. */
+export function syncfs(fd: number): void {
+  check(c.syncfs(fd) as number, 'syncfs');
 }
 
 export function lsetxattr(path: string, name: string, value: Uint8Array): void {

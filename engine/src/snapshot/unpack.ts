@@ -51,7 +51,7 @@ export async function unpackLayer(snapshotter: Snapshotter, layer: LayerToUnpack
   const mounts = await snapshotter.prepare(key, layer.parent, { labels: { [unpackLabel]: layer.chainId } });
   try {
     const target = applyTarget(mounts);
-    const result = await applyLayer(target.dir, await layer.open(signal), { whiteouts: target.whiteouts, lowerDirs: target.lowerDirs, expectedDiffId: layer.diffId, ...(signal ? { signal } : {}) });
+    const result = await applyLayer(target.dir, await layer.open(signal), { whiteouts: target.whiteouts, lowerDirs: target.lowerDirs, expectedDiffId: layer.diffId, durable: true, ...(signal ? { signal } : {}) });
     try {
       await snapshotter.commit(layer.chainId, key);
     } catch (err) {

@@ -88,6 +88,13 @@ describe('applyLayer', () => {
     assert.equal(readFileSync('/etc/passwd', 'utf8').includes('root'), true);
   });
 
+  it('keeps the mtime of an entry that replaced a directory earlier in the same layer', async () => {
+    const target = join(dir, 'dirtime');
+    mkdirSync(target);
+    await applyLayer(target, bytesStream(await craftTar([{ name: 'a/', type: 'directory', mtime: 1_000_000 }, { name: 'a', content: 'file', mtime: 2_000_000 }])));
+    assert.equal(execFileSync('stat', ['-c', '%F %Y', join(target, 'a')]).toString(), 'regular file 2000000\n');
+  });
+
   it('ignores AUFS bookkeeping entries and global PAX headers', async () => {
     const target = join(dir, 'aufs');
     mkdirSync(target);

@@ -9,6 +9,7 @@ import { certainValue } from './certainValue';
 import { checkedInstructions } from './checkedInstructions';
 import { isHeredocWord } from './heredocWord';
 import { sourceKind } from './remoteSource';
+import { writtenPlainly } from './writtenPlainly';
 
 export const copyRemoteSource: RuleWithOptions = {
   id: 'CopyRemoteSource',
@@ -19,7 +20,7 @@ export const copyRemoteSource: RuleWithOptions = {
   check(context, report) {
     for (const { instruction, owner, isTrigger } of checkedInstructions(context.model)) {
       if (instruction.name !== 'COPY' || instruction.args.length < 2 || instruction.parseErrors.length) continue;
-      const canUseAdd = !instruction.flags.some((f) => f.name === 'from' || f.name === 'parents');
+      const canUseAdd = !instruction.flags.some((f) => f.name === 'from' || f.name === 'parents') && writtenPlainly(context.model, instruction.keyword);
       for (const source of instruction.args.slice(0, -1)) {
         if (isHeredocWord(source.value)) continue;
         const value = certainValue(context, instruction, source.value, isTrigger)?.value;

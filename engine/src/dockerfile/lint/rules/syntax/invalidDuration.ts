@@ -7,6 +7,7 @@ import { RuleWithOptions } from '../../lint';
 import { checkedInstructions } from './checkedInstructions';
 import { flagKindsOf } from './flagKinds';
 import { parseGoDuration } from './goDuration';
+import { flagValueSpan } from './flagValueSpan';
 
 const DURATION_FLAGS = new Set(['interval', 'timeout', 'start-period', 'start-interval']);
 
@@ -24,10 +25,8 @@ export const invalidDuration: RuleWithOptions = {
         const range = flag.valueRange ?? flag.word.range;
         const parsed = parseGoDuration(flag.value);
         if ('error' in parsed) {
-          const bareNumber = /^[0-9]+(\.[0-9]+)?$/.test(flag.value);
-          const fixes = bareNumber && flag.valueRange
-            ? [{ title: `Use ${flag.value}s (seconds)`, edits: [{ range: flag.valueRange, newText: `${flag.value}s` }], preferred: true }]
-            : [];
+          const exact = /^[0-9]+(\.[0-9]+)?$/.test(flag.value) ? flagValueSpan(model, flag, 0, flag.value.length) : undefined;
+          const fixes = exact ? [{ title: `Use ${flag.value}s (seconds)`, edits: [{ range: exact, newText: `${flag.value}s` }], preferred: true }] : [];
           report({ range, message: `${parsed.error} (--${flag.name} takes a duration like 30s, 1m30s or 500ms)`, fixes, instruction: owner });
         } else if (parsed.nanoseconds !== 0n && parsed.nanoseconds < 1_000_000n) {
           report({ range, message: `Interval "${flag.name}" cannot be less than 1ms`, instruction: owner });

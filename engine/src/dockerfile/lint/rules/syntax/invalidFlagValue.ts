@@ -6,7 +6,7 @@
  * takes a CDI device name with an optional `required` option. Quick fixes where the intent is
  * clear: yes/no/on/off/1/0 for bools, the closest network or security mode.
  */
-import { Flag } from '../../../model';
+import { DockerfileModel, Flag } from '../../../model';
 import { quoteGo } from '../../../lineParsers';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
@@ -17,6 +17,7 @@ import { chmodError } from './chmodMode';
 import { deviceError } from './deviceSpec';
 import { flagKindsOf } from './flagKinds';
 import { parseGoInt } from './strconv';
+import { flagValueSpan } from './flagValueSpan';
 
 const NETWORKS = ['default', 'none', 'host'];
 const SECURITY = ['insecure', 'sandbox'];
@@ -46,9 +47,9 @@ export const invalidFlagValue: RuleWithOptions = {
         }
         const key = `${instruction.name} --${flag.name}`;
         if (key === 'RUN --network' && !NETWORKS.includes(flag.value)) {
-          problem(`invalid network mode ${quoteGo(flag.value)}`, choiceFixes(flag, NETWORKS));
+          problem(`invalid network mode ${quoteGo(flag.value)}`, choiceFixes(context.model, flag, NETWORKS));
         } else if (key === 'RUN --security' && !SECURITY.includes(flag.value)) {
-          problem(`security ${quoteGo(flag.value)} is not valid`, choiceFixes(flag, SECURITY));
+          problem(`security ${quoteGo(flag.value)} is not valid`, choiceFixes(context.model, flag, SECURITY));
         } else if (key === 'RUN --device') {
           const message = deviceError(flag.value);
           if (message) problem(message);
@@ -72,8 +73,9 @@ function boolFixes(flag: Flag): Fix[] {
   return text ? [{ title: `Write ${text}`, edits: [{ range: flag.word.range, newText: text }], preferred: true }] : [];
 }
 
-function choiceFixes(flag: Flag, choices: readonly string[]): Fix[] {
+function choiceFixes(model: DockerfileModel, flag: Flag, choices: readonly string[]): Fix[] {
   const suggestion = closestMatch(flag.value!, choices, true) ?? choices.find((c) => c === flag.value!.toLowerCase());
-  if (!suggestion || !flag.valueRange) return [];
-  return [{ title: `Change to ${suggestion}`, edits: [{ range: flag.valueRange, newText: suggestion }], preferred: true }];
+  const range = flagValueSpan(model, flag, 0, flag.value!.length);
+  if (!suggestion || !range) return [];
+  return [{ title: `Change to ${suggestion}`, edits: [{ range, newText: suggestion }], preferred: true }];
 }

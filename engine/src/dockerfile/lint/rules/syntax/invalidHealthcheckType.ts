@@ -8,6 +8,7 @@ import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { checkedInstructions } from './checkedInstructions';
 import { closestMatch } from './closestMatch';
+import { writtenPlainly } from './writtenPlainly';
 
 export const invalidHealthcheckType: RuleWithOptions = {
   id: 'InvalidHealthcheckType',
@@ -22,9 +23,13 @@ export const invalidHealthcheckType: RuleWithOptions = {
       const type = word.value.toUpperCase();
       if (type === 'CMD' || type === 'NONE') continue;
       const suggestion = closestMatch(type, ['CMD', 'NONE'], true);
-      const fixes: Fix[] = suggestion
-        ? [{ title: `Change to ${suggestion}`, edits: [{ range: word.range, newText: suggestion }], preferred: true }]
-        : [{ title: 'Insert CMD before the command', edits: [{ range: { start: word.range.start, end: word.range.start }, newText: 'CMD ' }], preferred: true }];
+      const fixes: Fix[] = [];
+      if (suggestion && writtenPlainly(model, word)) {
+        fixes.push({ title: `Change to ${suggestion}`, edits: [{ range: word.range, newText: suggestion }], preferred: true });
+      } else if (!suggestion) {
+        const at = word.range.start;
+        fixes.push({ title: 'Insert CMD before the command', edits: [{ range: { start: at, end: at }, newText: 'CMD ' }], preferred: true });
+      }
       report({ range: word.range, message: `Unknown type ${quoteGo(type)} in HEALTHCHECK (try CMD)`, fixes, instruction: owner });
     }
   },

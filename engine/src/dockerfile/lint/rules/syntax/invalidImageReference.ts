@@ -16,6 +16,7 @@ import { certainValue } from './certainValue';
 import { flagValueSpan } from './flagValueSpan';
 import { imageReferenceError, lowercasedReference } from './imageReference';
 import { stageReferences } from './stageReferences';
+import { writtenPlainly } from './writtenPlainly';
 
 export const invalidImageReference: RuleWithOptions = {
   id: 'InvalidImageReference',
@@ -38,7 +39,7 @@ export const invalidImageReference: RuleWithOptions = {
       const error = imageReferenceError(value);
       if (!error) continue;
       const fixes: Fix[] = [];
-      if (value === base.value) {
+      if (value === base.value && writtenPlainly(model, base)) {
         const stageName = earlierStageNamed(model, stage, value.toLowerCase()) ? value.toLowerCase() : undefined;
         const replacement = stageName ?? lowercasedReference(value);
         const what = stageName ? `stage ${stageName}` : replacement;

@@ -8,6 +8,7 @@ import { certainValue } from './certainValue';
 import { checkedInstructions } from './checkedInstructions';
 import { closestMatch } from './closestMatch';
 import { goAtoi } from './strconv';
+import { writtenPlainly } from './writtenPlainly';
 
 const NAMES = [
   'ABRT', 'ALRM', 'BUS', 'CHLD', 'CLD', 'CONT', 'FPE', 'HUP', 'ILL', 'INT', 'IO', 'IOT', 'KILL', 'PIPE', 'POLL', 'PROF', 'PWR', 'QUIT',
@@ -34,7 +35,7 @@ export const invalidSignal: RuleWithOptions = {
       const prefix = upper.startsWith('SIG') ? signal.slice(0, 3) : '';
       const match = closestMatch(upper.slice(prefix.length), NAMES, true);
       const fixed = signal === signal.toLowerCase() ? (prefix + match).toLowerCase() : prefix + match;
-      const fixes = match && signal === arg.value ? [{ title: `Change to ${fixed}`, edits: [{ range: arg.range, newText: fixed }], preferred: true }] : [];
+      const fixes = match && signal === arg.value && writtenPlainly(context.model, arg) ? [{ title: `Change to ${fixed}`, edits: [{ range: arg.range, newText: fixed }], preferred: true }] : [];
       report({ range: arg.range, message: `invalid signal: ${signal}`, fixes, instruction: owner });
     }
   },

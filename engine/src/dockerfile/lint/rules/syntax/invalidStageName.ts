@@ -10,6 +10,7 @@ import { RuleWithOptions } from '../../lint';
 import { TextEdit } from '../../rule';
 import { flagValueSpan } from './flagValueSpan';
 import { stageReferences } from './stageReferences';
+import { writtenPlainly } from './writtenPlainly';
 
 const VALID = /^[a-z][a-z0-9-_.]*$/;
 
@@ -24,10 +25,11 @@ export const invalidStageName: RuleWithOptions = {
       const name = stage.name;
       if (!name || VALID.test(name.value.toLowerCase())) continue;
       const fixed = validName(model, name.value);
+      const fixes = writtenPlainly(model, name) ? [{ title: `Rename the stage to ${fixed}`, edits: renameEdits(model, stage, fixed), preferred: true }] : [];
       report({
         range: name.range,
         message: `invalid name for build stage: ${quoteGo(name.value)}, name can't start with a number or contain symbols`,
-        fixes: [{ title: `Rename the stage to ${fixed}`, edits: renameEdits(model, stage, fixed), preferred: true }],
+        fixes,
         instruction: stage.from,
       });
     }
@@ -48,7 +50,7 @@ function renameEdits(model: DockerfileModel, stage: Stage, fixed: string): TextE
   const lower = stage.name!.value.toLowerCase();
   const edits: TextEdit[] = [{ range: stage.name!.range, newText: fixed }];
   for (const later of model.stages.slice(stage.index + 1)) {
-    if (later.base && later.base.value.toLowerCase() === lower) edits.push({ range: later.base.range, newText: fixed });
+    if (later.base && later.base.value.toLowerCase() === lower && writtenPlainly(model, later.base)) edits.push({ range: later.base.range, newText: fixed });
   }
   for (const ref of stageReferences(model).references) {
     if (ref.target.kind !== 'stage' || ref.target.index !== stage.index) continue;

@@ -10,6 +10,7 @@ import { checkedInstructions } from './checkedInstructions';
 import { closestMatch, didYouMean } from './closestMatch';
 import { flagKindsOf } from './flagKinds';
 import { wordRemoval } from './wordRemoval';
+import { writtenPlainly } from './writtenPlainly';
 
 export const unknownFlag: RuleWithOptions = {
   id: 'UnknownFlag',
@@ -27,7 +28,7 @@ export const unknownFlag: RuleWithOptions = {
         const suggestion = closestMatch(flag.name, names, true);
         const rename = suggestion ?? names.find((n) => n.toLowerCase() === flag.name.toLowerCase());
         const fixes: Fix[] = [];
-        if (rename) fixes.push({ title: `Change to --${rename}`, edits: [{ range: flag.nameRange, newText: rename }], preferred: true });
+        if (rename && writtenPlainly(model, flag.word)) fixes.push({ title: `Change to --${rename}`, edits: [{ range: flag.nameRange, newText: rename }], preferred: true });
         fixes.push({ title: `Remove --${flag.name}`, edits: [wordRemoval(model, flag.word)] });
         const where = names.length ? '' : ` (${instruction.name} takes no flags)`;
         report({

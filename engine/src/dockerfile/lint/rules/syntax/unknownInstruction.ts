@@ -10,6 +10,7 @@ import { Fix } from '../../rule';
 import { checkedInstructions } from './checkedInstructions';
 import { closestMatch, didYouMean } from './closestMatch';
 import { INSTRUCTION_NAMES, isKnownInstruction } from './flagKinds';
+import { writtenPlainly } from './writtenPlainly';
 
 export const unknownInstruction: RuleWithOptions = {
   id: 'UnknownInstruction',
@@ -23,7 +24,9 @@ export const unknownInstruction: RuleWithOptions = {
       const typed = instruction.keyword.value;
       const suggestion = closestMatch(typed, INSTRUCTION_NAMES, false);
       const fixes: Fix[] = [];
-      if (suggestion) {
+      // A keyword split by a line continuation cannot be replaced without losing what follows it.
+      const plain = writtenPlainly(model, instruction.keyword);
+      if (suggestion && plain) {
         const keyword = typed === typed.toLowerCase() ? suggestion.toLowerCase() : suggestion.toUpperCase();
         fixes.push({ title: `Change to ${keyword}`, edits: [{ range: instruction.keyword.range, newText: keyword }], preferred: true });
       }

@@ -1,0 +1,89 @@
+/**
+ * What one RUN executes, for every rule that asks: the commands, pipelines and assignments of
+ * all its scripts (the shell-form command and heredoc bodies), or the single command of the exec
+ * form. Each script is parsed once per lint run and the result shared by all rules.
+ */
+import { DockerfileModel, Instruction } from '../model';
+import { LintContext } from '../lint/rule';
+import { ScriptAnalysis, analyzeScript } from './scriptAnalysis';
+import { ShellAssignment, ShellCommand, ShellPipeline, ShellWord } from './shellCommand';
+
+export interface RunShell {
+  /** The instruction as written: the RUN, or the ONBUILD that holds it. */
+  readonly instruction: Instruction;
+  /** The RUN itself (ONBUILD's trigger for `ONBUILD RUN`). */
+  readonly run: Instruction;
+  readonly scripts: readonly ScriptAnalysis[];
+  readonly commands: readonly ShellCommand[];
+  readonly pipelines: readonly ShellPipeline[];
+  readonly assignments: readonly ShellAssignment[];
+}
+
+const cache = new WeakMap<Instruction, RunShell>();
+
+/** The RUN inside an instruction: itself, ONBUILD's RUN trigger, or undefined. */
+export function runOf(instruction: Instruction): Instruction | undefined {
+  const target = instruction.name === 'ONBUILD' ? instruction.trigger : instruction;
+  return target && target.name === 'RUN' ? target : undefined;
+}
+
+const runLists = new WeakMap<DockerfileModel, { plain: Instruction[]; withOnbuild: Instruction[] }>();
+
+/** RUN instructions in file order; `ONBUILD RUN` too when `onbuild` is set (hadolint's `onbuild` wrapper). */
+export function runInstructions(model: DockerfileModel, onbuild: boolean): readonly Instruction[] {
+  let lists = runLists.get(model);
+  if (!lists) {
+    const withOnbuild = model.instructions.filter((i) => runOf(i) !== undefined);
+    lists = { plain: withOnbuild.filter((i) => i.name === 'RUN'), withOnbuild };
+    runLists.set(model, lists);
+  }
+  return onbuild ? lists.withOnbuild : lists.plain;
+}
+
+export function runShell(context: LintContext, instruction: Instruction): RunShell {
+  let shell = cache.get(instruction);
+  if (shell) return shell;
+  const run = runOf(instruction);
+  if (!run) throw new Error(`runShell: ${instruction.name} on line ${instruction.startLine + 1} is not a RUN (internal error)`);
+  if (run.json) {
+    shell = execFormShell(context, instruction, run);
+  } else {
+    const scripts = context.shellScripts(instruction).map((s) => analyzeScript(s, context.model.lines));
+    shell = {
+      instruction,
+      run,
+      scripts,
+      commands: scripts.flatMap((s) => s.commands),
+      pipelines: scripts.flatMap((s) => s.pipelines),
+      assignments: scripts.flatMap((s) => s.assignments),
+    };
+  }
+  cache.set(instruction, shell);
+  return shell;
+}
+
+/** `RUN ["prog", "arg"]` runs prog directly: one command, no shell. */
+function execFormShell(context: LintContext, instruction: Instruction, run: Instruction): RunShell {
+  const lines = context.model.lines;
+  const words: ShellWord[] = run.args.map((a) => ({ text: lines.text.slice(a.start, a.end), value: a.value, dynamic: false, start: a.start, end: a.end, range: a.range }));
+  const commands: ShellCommand[] = [];
+  if (words.length) {
+    commands.push({
+      name: words[0].value,
+      nameWord: words[0],
+      args: words.slice(1),
+      assignments: [],
+      start: run.rest.start,
+      end: run.rest.end,
+      range: run.rest.range,
+      joinedBy: undefined,
+      pipeline: undefined,
+      nested: false,
+      exact: true,
+      execForm: true,
+      instruction,
+      script: undefined,
+    });
+  }
+  return { instruction, run, scripts: [], commands, pipelines: [], assignments: [] };
+}
