@@ -25,6 +25,7 @@ describe('InvalidFlagValue', () => {
       "2:13-2:16 invalid chmod parameter: '64a'. it should be octal string and between 0 and 07777",
       "3:13-3:18 invalid chmod parameter: '10000'. it should be octal string and between 0 and 07777",
       "4:12-4:15 invalid chmod parameter: 'u+q': invalid syntax (write an octal mode like 0755 or a symbolic one like u+x)",
+      "6:13-6:15 invalid chmod parameter: '999'. it should be octal string and between 0 and 07777",
     ]);
     assertClean('InvalidFlagValue', 'FROM alpine\nARG MODE=999\nCOPY --chmod=0755 a b\nCOPY --chmod=7777 a b\nCOPY --chmod=u+x,g-w,o= a b\nCOPY --chmod=a=rX a b\nCOPY --chmod=+x a b\nCOPY --chmod=$MODE a b\nCOPY --chmod= a b\n');
   });

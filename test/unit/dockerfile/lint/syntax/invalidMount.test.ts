@@ -39,7 +39,8 @@ describe('InvalidMount', () => {
 
   it('checks values after expansion, and skips those it cannot know', () => {
     assert.deepEqual(findings('InvalidMount', 'FROM scratch\nRUN --mount=type=${UNSET:-tmp},target=/a true\n'), ['2:17-2:30 unsupported mount type "tmp" (did you mean tmpfs?)']);
-    assertClean('InvalidMount', 'FROM alpine\nRUN --mount=type=${UNSET:-tmp},target=/a true\n', 'FROM alpine\nARG TYPE=bogus\nRUN --mount=type=$TYPE,mode=0755,target=/a true\n', 'FROM alpine\nENV DIR=/\nRUN --mount=type=cache,target=$DIR true\n');
+    assertClean('InvalidMount', 'FROM alpine\nRUN --mount=type=${UNSET:-tmp},target=/a true\n', 'FROM alpine\nARG TYPE=bogus\nRUN --mount=type=$TYPE,mode=0755,target=/a true\n', 'FROM alpine\nARG DIR=/\nRUN --mount=type=cache,target=$DIR true\n');
+    assert.deepEqual(findings('InvalidMount', 'FROM alpine\nENV DIR=/\nRUN --mount=type=cache,target=$DIR true\n'), ['3:12-3:34 invalid mount target "/"']);
   });
 
   it('accepts the usual mounts', () => {

@@ -27,6 +27,12 @@ describe('InvalidPort', () => {
     assertClean('InvalidPort', 'FROM alpine\nARG PORT=99999\nEXPOSE $PORT\nEXPOSE ${FROM_IMAGE}\n');
   });
 
+  it('follows ENV lines of the Dockerfile, unless they depend on build arguments', () => {
+    assert.deepEqual(findings('InvalidPort', 'FROM alpine\nENV PORT=8o8o\nEXPOSE $PORT\n'), ['3:7-3:12 invalid containerPort: 8o8o']);
+    assert.deepEqual(findings('InvalidPort', 'FROM alpine\nENV BASE=70000 PORT=1\nENV PORT=${BASE}\nEXPOSE ${PORT}/tcp\n'), ['4:7-4:18 invalid containerPort: 70000']);
+    assertClean('InvalidPort', 'FROM alpine\nARG P=x\nENV PORT=$P\nEXPOSE $PORT\n', 'FROM alpine\nENV PORT=80\nEXPOSE $PORT\n');
+  });
+
   it('accepts what BuildKit accepts (host parts and upper case are BuildKit checks, not errors)', () => {
     assertClean('InvalidPort', 'FROM alpine\nEXPOSE 80 443/tcp 53/UDP 9000-9010/udp 132/sctp 0 65535 +8080 8080:80 127.0.0.1:8080:80 [::1]:80:80 ::1:80:80 7000-7005:8000 80-80\n');
   });

@@ -35,6 +35,12 @@ describe('UnknownInstruction', () => {
     assertFixes('UnknownInstruction', 'FROM alpine\nCoppy a b\n', 'FROM alpine\nCOPY a b\n');
   });
 
+  it('offers no rename for a keyword joined across a line continuation', () => {
+    const text = 'FROM node\nSTOPSIGNAL\\ \n9\n';
+    assert.deepEqual(findings('UnknownInstruction', text), ['2:0-3:1 unknown instruction: STOPSIGNAL9 (did you mean STOPSIGNAL?)']);
+    assert.deepEqual(fixTitles('UnknownInstruction', text), []);
+  });
+
   it('offers to continue the RUN above when a command line lost its continuation', () => {
     const text = 'FROM alpine\nRUN apt-get update &&\napt-get install -y curl\n';
     assert.deepEqual(fixTitles('UnknownInstruction', text), ['Continue the RUN instruction of line 2 on this line']);

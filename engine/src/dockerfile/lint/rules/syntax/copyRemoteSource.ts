@@ -6,7 +6,7 @@
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 import { isHeredocWord } from './heredocWord';
 import { sourceKind } from './remoteSource';
 import { writtenPlainly } from './writtenPlainly';
@@ -18,8 +18,8 @@ export const copyRemoteSource: RuleWithOptions = {
   description: 'COPY is given a URL or git repository, which only ADD can fetch.',
   fixable: true,
   check(context, report) {
-    for (const { instruction, owner, isTrigger } of checkedInstructions(context.model)) {
-      if (instruction.name !== 'COPY' || instruction.args.length < 2 || instruction.parseErrors.length) continue;
+    for (const { instruction, owner, isTrigger } of checkedInstructionsNamed(context.model, 'COPY')) {
+      if (instruction.args.length < 2 || instruction.parseErrors.length) continue;
       const canUseAdd = !instruction.flags.some((f) => f.name === 'from' || f.name === 'parents') && writtenPlainly(context.model, instruction.keyword);
       for (const source of instruction.args.slice(0, -1)) {
         if (isHeredocWord(source.value)) continue;

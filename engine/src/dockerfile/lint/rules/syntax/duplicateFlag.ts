@@ -15,6 +15,7 @@ export const duplicateFlag: RuleWithOptions = {
   fixable: true,
   check({ model }, report) {
     for (const { instruction, owner } of checkedInstructions(model)) {
+      if (!instruction.flags.length) continue;
       const kinds = flagKindsOf(instruction);
       if (!kinds || instruction.flags.length < 2) continue;
       const seen = new Set<string>();

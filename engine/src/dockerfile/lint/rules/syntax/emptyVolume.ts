@@ -5,7 +5,7 @@
 import { DockerfileModel, Word } from '../../../model';
 import { RuleWithOptions } from '../../lint';
 import { TextEdit } from '../../rule';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 
 export const emptyVolume: RuleWithOptions = {
   id: 'EmptyVolume',
@@ -14,8 +14,7 @@ export const emptyVolume: RuleWithOptions = {
   description: 'A VOLUME path is empty.',
   fixable: true,
   check({ model }, report) {
-    for (const { instruction, owner } of checkedInstructions(model)) {
-      if (instruction.name !== 'VOLUME') continue;
+    for (const { instruction, owner } of checkedInstructionsNamed(model, 'VOLUME')) {
       const args = instruction.args;
       for (const [i, word] of args.entries()) {
         if (word.value.trim() !== '') continue;

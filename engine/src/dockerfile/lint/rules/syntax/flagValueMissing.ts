@@ -15,6 +15,7 @@ export const flagValueMissing: RuleWithOptions = {
   fixable: true,
   check({ model }, report) {
     for (const { instruction, owner } of checkedInstructions(model)) {
+      if (!instruction.flags.length) continue;
       const kinds = flagKindsOf(instruction);
       if (!kinds) continue;
       for (const flag of instruction.flags) {

@@ -6,7 +6,7 @@
  */
 import { RuleWithOptions } from '../../lint';
 import { certainValue } from './certainValue';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 import { isHeredocWord } from './heredocWord';
 import { digestError } from './imageReference';
 import { sourceKind } from './remoteSource';
@@ -18,8 +18,8 @@ export const invalidChecksum: RuleWithOptions = {
   description: 'ADD --checksum is used where it cannot verify anything, or is not a valid digest.',
   fixable: false,
   check(context, report) {
-    for (const { instruction, owner, isTrigger } of checkedInstructions(context.model)) {
-      if (instruction.name !== 'ADD' || instruction.args.length < 2 || instruction.parseErrors.length) continue;
+    for (const { instruction, owner, isTrigger } of checkedInstructionsNamed(context.model, 'ADD')) {
+      if (instruction.args.length < 2 || instruction.parseErrors.length) continue;
       const flag = instruction.flags.find((f) => f.name === 'checksum' && f.value);
       if (!flag) continue;
       const checksum = certainValue(context, instruction, flag.value!, isTrigger)?.value;

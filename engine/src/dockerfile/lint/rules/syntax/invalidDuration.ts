@@ -4,7 +4,7 @@
  * and a non-zero duration must be at least 1ms. Quick fix for a bare number: read it as seconds.
  */
 import { RuleWithOptions } from '../../lint';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 import { flagKindsOf } from './flagKinds';
 import { parseGoDuration } from './goDuration';
 import { flagValueSpan } from './flagValueSpan';
@@ -18,8 +18,8 @@ export const invalidDuration: RuleWithOptions = {
   description: 'A HEALTHCHECK duration is not a valid Go duration of at least 1ms.',
   fixable: true,
   check({ model }, report) {
-    for (const { instruction, owner } of checkedInstructions(model)) {
-      if (instruction.name !== 'HEALTHCHECK' || !flagKindsOf(instruction)) continue;
+    for (const { instruction, owner } of checkedInstructionsNamed(model, 'HEALTHCHECK')) {
+      if (!flagKindsOf(instruction)) continue;
       for (const flag of instruction.flags) {
         if (!DURATION_FLAGS.has(flag.name) || !flag.value) continue;
         const range = flag.valueRange ?? flag.word.range;

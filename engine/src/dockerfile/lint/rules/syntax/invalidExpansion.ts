@@ -17,7 +17,6 @@ import { RuleWithOptions } from '../../lint';
 import { checkedInstructions } from './checkedInstructions';
 import { isHeredocWord } from './heredocWord';
 import { flagValueSpan } from './flagValueSpan';
-import { mayExpand } from './certainValue';
 
 interface Expanded {
   readonly text: string;
@@ -41,7 +40,7 @@ export const invalidExpansion: RuleWithOptions = {
       if (instruction.parseErrors.length) continue;
       for (const item of expandedTexts(model, instruction)) {
         const escape = item.raw ? '\\' : model.escapeToken;
-        if (!mayExpand(item.text, escape)) continue;
+        if (!mayFail(item.text, escape, item.raw === true)) continue;
         try {
           processWord(item.text, ANY_VALUE, escape, item.raw ? RAW : {});
         } catch (err) {
@@ -110,4 +109,24 @@ function withoutFinalNewline(model: DockerfileModel, range: Range): Range {
   let end = model.lines.offsetAt(range.end);
   while (end > start && (model.text[end - 1] === '\n' || model.text[end - 1] === '\r')) end--;
   return model.lines.rangeOf(start, end);
+}
+
+/**
+ * Expansion can only fail on a `${` or an unbalanced quote; most words have neither, and this scan
+ * is much cheaper than lexing them.
+ */
+function mayFail(text: string, escape: string, quotesAreLiteral: boolean): boolean {
+  if (text.includes('${')) return true;
+  if (quotesAreLiteral) return false;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote === "'") {
+      if (ch === "'") quote = '';
+    } else if (ch === escape) i++;
+    else if (quote === '"') {
+      if (ch === '"') quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+  }
+  return quote !== '';
 }

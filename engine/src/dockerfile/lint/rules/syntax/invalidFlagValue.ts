@@ -32,6 +32,7 @@ export const invalidFlagValue: RuleWithOptions = {
   fixable: true,
   check(context, report) {
     for (const { instruction, owner, isTrigger } of checkedInstructions(context.model)) {
+      if (!instruction.flags.length) continue;
       const kinds = flagKindsOf(instruction);
       if (!kinds) continue;
       for (const flag of instruction.flags) {

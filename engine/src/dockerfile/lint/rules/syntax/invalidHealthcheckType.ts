@@ -6,7 +6,7 @@
 import { quoteGo } from '../../../lineParsers';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 import { closestMatch } from './closestMatch';
 import { writtenPlainly } from './writtenPlainly';
 
@@ -17,8 +17,8 @@ export const invalidHealthcheckType: RuleWithOptions = {
   description: 'HEALTHCHECK is followed by something other than CMD or NONE.',
   fixable: true,
   check({ model }, report) {
-    for (const { instruction, owner } of checkedInstructions(model)) {
-      if (instruction.name !== 'HEALTHCHECK' || !instruction.args.length || instruction.parseErrors.length) continue;
+    for (const { instruction, owner } of checkedInstructionsNamed(model, 'HEALTHCHECK')) {
+      if (!instruction.args.length || instruction.parseErrors.length) continue;
       const word = instruction.args[0];
       const type = word.value.toUpperCase();
       if (type === 'CMD' || type === 'NONE') continue;

@@ -9,7 +9,7 @@ import { parseWords } from '../../../lineParsers';
 import { restText } from '../../../model';
 import { argDeclarations } from '../../../scope';
 import { RuleWithOptions } from '../../lint';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 import { instructionErrorKind } from './parseErrorKinds';
 
 export const invalidKeyValue: RuleWithOptions = {
@@ -19,9 +19,8 @@ export const invalidKeyValue: RuleWithOptions = {
   description: 'An ENV, LABEL or ARG is not written as key=value (or has an empty key).',
   fixable: true,
   check({ model }, report) {
-    for (const { instruction, owner } of checkedInstructions(model)) {
+    for (const { instruction, owner } of ['ENV', 'LABEL', 'ARG'].flatMap((n) => checkedInstructionsNamed(model, n))) {
       const { name } = instruction;
-      if (name !== 'ENV' && name !== 'LABEL' && name !== 'ARG') continue;
       for (const message of instruction.parseErrors) {
         if (instructionErrorKind(message) !== 'keyValue') continue;
         if (message.endsWith('must have two arguments')) {

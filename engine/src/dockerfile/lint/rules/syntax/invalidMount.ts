@@ -8,7 +8,7 @@
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 import { flagValueSpan } from './flagValueSpan';
 import { mountProblem } from './mountSpec';
 
@@ -20,8 +20,7 @@ export const invalidMount: RuleWithOptions = {
   fixable: true,
   check(context, report) {
     const { model } = context;
-    for (const { instruction, owner, isTrigger } of checkedInstructions(model)) {
-      if (instruction.name !== 'RUN') continue;
+    for (const { instruction, owner, isTrigger } of checkedInstructionsNamed(model, 'RUN')) {
       const expand = (text: string) => certainValue(context, instruction, text, isTrigger)?.value;
       for (const flag of instruction.flags) {
         if (flag.name !== 'mount' || flag.value === undefined) continue;

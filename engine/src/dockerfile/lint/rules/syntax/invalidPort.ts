@@ -8,7 +8,7 @@ import { DockerfileModel, Word } from '../../../model';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 import { closestMatch } from './closestMatch';
 import { portSpecError } from './portSpec';
 
@@ -21,8 +21,7 @@ export const invalidPort: RuleWithOptions = {
   description: 'An EXPOSE port, range or protocol is not valid.',
   fixable: true,
   check(context, report) {
-    for (const { instruction, owner, isTrigger } of checkedInstructions(context.model)) {
-      if (instruction.name !== 'EXPOSE') continue;
+    for (const { instruction, owner, isTrigger } of checkedInstructionsNamed(context.model, 'EXPOSE')) {
       for (const arg of instruction.args) {
         const words = certainValue(context, instruction, arg.value, isTrigger)?.words;
         for (const word of words ?? []) {

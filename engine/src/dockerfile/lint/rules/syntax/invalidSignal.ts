@@ -5,7 +5,7 @@
  */
 import { RuleWithOptions } from '../../lint';
 import { certainValue } from './certainValue';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 import { closestMatch } from './closestMatch';
 import { goAtoi } from './strconv';
 import { writtenPlainly } from './writtenPlainly';
@@ -26,8 +26,8 @@ export const invalidSignal: RuleWithOptions = {
   description: 'STOPSIGNAL is not a signal the builder knows.',
   fixable: true,
   check(context, report) {
-    for (const { instruction, owner, isTrigger } of checkedInstructions(context.model)) {
-      if (instruction.name !== 'STOPSIGNAL' || instruction.args.length !== 1) continue;
+    for (const { instruction, owner, isTrigger } of checkedInstructionsNamed(context.model, 'STOPSIGNAL')) {
+      if (instruction.args.length !== 1) continue;
       const arg = instruction.args[0];
       const signal = certainValue(context, instruction, arg.value, isTrigger)?.value;
       if (signal === undefined || isValidSignal(signal)) continue;

@@ -5,7 +5,7 @@
 import { ExpansionError, emptyEnvironment, processWord } from '../../../shellLexer';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
-import { checkedInstructions } from './checkedInstructions';
+import { checkedInstructionsNamed } from './checkedInstructions';
 
 export const shellNotJson: RuleWithOptions = {
   id: 'ShellNotJson',
@@ -14,8 +14,8 @@ export const shellNotJson: RuleWithOptions = {
   description: 'SHELL is not written as a JSON array.',
   fixable: true,
   check({ model }, report) {
-    for (const { instruction, owner } of checkedInstructions(model)) {
-      if (instruction.name !== 'SHELL' || instruction.json || !instruction.args.length || instruction.parseErrors.length) continue;
+    for (const { instruction, owner } of checkedInstructionsNamed(model, 'SHELL')) {
+      if (instruction.json || !instruction.args.length || instruction.parseErrors.length) continue;
       let fixes: Fix[] = [];
       try {
         const words = processWord(instruction.rest.value, emptyEnvironment, model.escapeToken, { skipUnsetEnv: true }).words;

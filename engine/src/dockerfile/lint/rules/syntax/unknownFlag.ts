@@ -20,6 +20,7 @@ export const unknownFlag: RuleWithOptions = {
   fixable: true,
   check({ model }, report) {
     for (const { instruction, owner } of checkedInstructions(model)) {
+      if (!instruction.flags.length) continue;
       const kinds = flagKindsOf(instruction);
       if (!kinds) continue;
       const names = [...kinds.keys()];
