@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { assertClean, findings } from './syntaxLint';
+import { assertClean, assertFixes, findings, fixTitles } from './syntaxLint';
 
 describe('InvalidExpansion', () => {
   it('reports what BuildKit expands and cannot: braces, modifiers, quotes', () => {
@@ -49,5 +49,13 @@ describe('InvalidExpansion', () => {
       'ARG TAG=3.19\nFROM alpine:${TAG:-latest} AS base\nENV PATH="/opt/bin:$PATH" A=\'$x\' B=${A:+set} C=${A#pre} D=${A%%suf} E=${A/x/y}\nWORKDIR "/my dir"\nCOPY ["a b", "/c/"]\nRUN --mount=type=cache,target=$HOME/.cache true\n',
       '# escape=`\nFROM alpine\nWORKDIR C:\\dir\nCOPY a`b c\n',
     );
+  });
+
+  it('rewrites COPY, ADD and VOLUME with quoted paths in the JSON form', () => {
+    assertFixes('InvalidExpansion', 'FROM alpine\nCOPY --chown=1 "my file" /dest/\n', 'FROM alpine\nCOPY --chown=1 ["my file", "/dest/"]\n');
+    assertFixes('InvalidExpansion', "FROM alpine\nVOLUME '/my data'\n", 'FROM alpine\nVOLUME ["/my data"]\n');
+    assert.deepEqual(fixTitles('InvalidExpansion', 'FROM alpine\nCOPY "$DIR/a b" /x/\n'), []);
+    assert.deepEqual(fixTitles('InvalidExpansion', 'FROM alpine\nCOPY "a\\"b c" /x/\n'), []);
+    assert.deepEqual(fixTitles('InvalidExpansion', 'FROM alpine\nWORKDIR ${FOO\n'), []);
   });
 });

@@ -5,7 +5,8 @@
  * LABEL keys and values, ARG defaults, COPY/ADD paths, --chown/--chmod/--checksum and expanded
  * heredoc sources, WORKDIR, USER, VOLUME, EXPOSE, STOPSIGNAL, RUN --mount option values, FROM's
  * base and platform. RUN, CMD and ENTRYPOINT commands are left to the shell. `${VAR?message}`
- * failures depend on the build's variables and are not reported.
+ * failures depend on the build's variables and are not reported. Quick fix for quoted paths in
+ * COPY, ADD and VOLUME: the JSON form.
  */
 import { csvFields } from './csvFields';
 import { keyValuePairs } from '../../../keyValues';
@@ -17,6 +18,7 @@ import { RuleWithOptions } from '../../lint';
 import { checkedInstructions } from './checkedInstructions';
 import { isHeredocWord } from './heredocWord';
 import { flagValueSpan } from './flagValueSpan';
+import { jsonFormFix } from './jsonFormFix';
 
 interface Expanded {
   readonly text: string;
@@ -34,7 +36,7 @@ export const invalidExpansion: RuleWithOptions = {
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'Variable or quote syntax the builder cannot expand.',
-  fixable: false,
+  fixable: true,
   check({ model }, report) {
     for (const { instruction, owner } of checkedInstructions(model)) {
       if (instruction.parseErrors.length) continue;
@@ -45,7 +47,8 @@ export const invalidExpansion: RuleWithOptions = {
           processWord(item.text, ANY_VALUE, escape, item.raw ? RAW : {});
         } catch (err) {
           if (!(err instanceof ExpansionError)) throw err;
-          report({ range: item.range, message: err.message, instruction: owner });
+          const fix = item.raw ? undefined : jsonFormFix(instruction, model.escapeToken);
+          report({ range: item.range, message: err.message, fixes: fix ? [fix] : [], instruction: owner });
         }
       }
     }

@@ -4,7 +4,8 @@
  * out of range ("invalid stage index 3"), and a stage defined later in the file ("cannot copy from
  * stage "b", it needs to be defined before current stage "a""), which fails whenever the stage
  * holding the reference is built. References that close a cycle are CircularStageDependency's.
- * Overlaps hadolint's DL3022 for names of later stages.
+ * Overlaps hadolint's DL3022 for later stages; DL3022 (a warning) should name this rule in its
+ * equivalentTo, so that this error is the one kept.
  */
 import { quoteGo } from '../../../lineParsers';
 import { RuleWithOptions } from '../../lint';
@@ -12,13 +13,12 @@ import { flagValueSpan } from './flagValueSpan';
 import { StageReference, stageDisplayName, stageReferences } from './stageReferences';
 import { DockerfileModel } from '../../../model';
 
-export const invalidStageReference: RuleWithOptions & { equivalentTo: readonly string[] } = {
+export const invalidStageReference: RuleWithOptions = {
   id: 'InvalidStageReference',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'COPY --from or RUN --mount=from= refers to a stage that cannot be used there.',
   fixable: false,
-  equivalentTo: ['DL3022'],
   check({ model }, report) {
     const { references, cycles } = stageReferences(model);
     for (const ref of references) {
