@@ -48,3 +48,21 @@ describe('syntax rules over BuildKit\'s parser corpus', () => {
     });
   }
 });
+
+const NEGATIVE: Record<string, string[]> = {
+  empty_dockerfile: ['1:0-1:0 NoBuildStage'],
+  env_no_value: ['3:4-3:8 InvalidKeyValue'],
+  only_comments: ['1:0-4:0 NoBuildStage'],
+  'shykes-nested-json': ['1:0-1:3 NoBuildStage', '1:4-1:33 JsonArrayNotStrings'],
+};
+
+describe('syntax rules over BuildKit\'s negative parser corpus', () => {
+  const ids = syntaxRules.map((r) => r.id);
+  const dir = corpusDir('testfiles-negative');
+  for (const name of readdirSync(dir).sort()) {
+    it(`reports why BuildKit rejects ${name}`, () => {
+      const text = readFileSync(join(dir, name, 'Dockerfile'), 'utf8');
+      assert.deepEqual(lintWith(ids, text).map((d) => `${where(d)} ${d.ruleId}`), NEGATIVE[name] ?? ['(no expectation written for this file)']);
+    });
+  }
+});

@@ -1,11 +1,12 @@
 /**
  * The syntax rules: everything the builder (BuildKit) refuses, one module per rule. They run on
  * every keystroke, so they share per-model results (checkedInstructions, stageReferences) rather
- * than re-parsing.
+ * than re-parsing. They speak for Docker's Dockerfile frontend only (dockerfileFrontendOnly).
  */
 import { RuleWithOptions } from '../../lint';
 import { argumentCount } from './argumentCount';
 import { circularStageDependency } from './circularStageDependency';
+import { dockerfileFrontendOnly } from './dockerfileFrontendOnly';
 import { copyRemoteSource } from './copyRemoteSource';
 import { duplicateDirective } from './duplicateDirective';
 import { duplicateFlag } from './duplicateFlag';
@@ -37,7 +38,7 @@ import { shellNotJson } from './shellNotJson';
 import { unknownFlag } from './unknownFlag';
 import { unknownInstruction } from './unknownInstruction';
 
-export const syntaxRules: readonly RuleWithOptions[] = [
+export const syntaxRules: readonly RuleWithOptions[] = ([
   // The file and its parser directives.
   noBuildStage,
   lineTooLong,
@@ -75,4 +76,4 @@ export const syntaxRules: readonly RuleWithOptions[] = [
   invalidImageReference,
   invalidStageReference,
   circularStageDependency,
-];
+] satisfies RuleWithOptions[]).map(dockerfileFrontendOnly);
