@@ -82,7 +82,9 @@ function flagHover(model: DockerfileModel, instruction: Instruction, position: P
   const spec = instructionSpec(instruction.name);
   if (!flag || !spec) return undefined;
   const known = flagSpec(spec.name, flag.name);
-  const nameRange: Range = { start: flag.word.range.start, end: flag.nameRange.end };
+  const onName = comparePosition(position, flag.nameRange.end) <= 0;
+  // The name's range when the cursor is on it, else the whole word (values with quotes or escapes).
+  const nameRange: Range = onName ? { start: flag.word.range.start, end: flag.nameRange.end } : flag.word.range;
   if (!known) {
     const list = spec.flags.map((f) => `\`--${f.name}\``).join(', ') || 'none';
     return { markdown: `\`--${flag.name}\` is not a flag of ${spec.name}: the build fails on it.\n\n${spec.name} flags: ${list}.`, range: nameRange };

@@ -50,12 +50,14 @@ export function argumentItems(req: Request, p: Positional): CompletionItem[] {
       return [];
     case 'COPY': case 'ADD': {
       const items: CompletionItem[] = [];
-      if (p.index >= 1 && p.stage >= 0) items.push(...destinationItems(req, workdirsAt(req.model, p.stage, p.stageOffset), start));
+      // In the JSON form the path starts after `["` or `"`: the quotes stay.
+      const pathStart = offsetOf(/^\[?\s*"?/.exec(typing.text)?.[0].length ?? 0);
+      if (p.index >= 1 && p.stage >= 0) items.push(...destinationItems(req, workdirsAt(req.model, p.stage, p.stageOffset), pathStart));
       if (!p.fromOther && req.context.contextFiles) items.push(...sourceItems(req, req.context.contextFiles, typing.text, offsetOf));
       return items;
     }
     case 'WORKDIR':
-      return p.index === 0 && p.stage >= 0 ? destinationItems(req, workdirsAt(req.model, p.stage, p.stageOffset), start) : [];
+      return p.index === 0 && p.stage >= 0 ? destinationItems(req, workdirsAt(req.model, p.stage, p.stageOffset), offsetOf(typing.text.startsWith('"') ? 1 : 0)) : [];
     case 'HEALTHCHECK':
       if (p.index !== 0) return [];
       return p.spec.forms.map((form, i) => {

@@ -9,6 +9,7 @@ import { CompletionItem, CompletionItemKind } from 'vscode-languageserver';
 import { FlagSpec, InstructionSpec } from '../../../engine/src/dockerfile/instructionSpecs';
 import { makeItem, Request, snippetText } from './items';
 import { mountItems } from './mountItems';
+import { sourceItems } from './sourcePaths';
 import { imageItems, stageItems } from './stageItems';
 
 export function flagNameItems(req: Request, spec: InstructionSpec, start: number, replaceEnd: number, used: ReadonlySet<string>, rank = '0'): CompletionItem[] {
@@ -38,7 +39,7 @@ export function flagNameItems(req: Request, spec: InstructionSpec, start: number
 }
 
 function hasValueCompletion(spec: InstructionSpec, flag: FlagSpec): boolean {
-  return flag.values !== undefined || flag.examples !== undefined || (spec.name === 'COPY' && flag.name === 'from');
+  return flag.values !== undefined || flag.examples !== undefined || (spec.name === 'COPY' && flag.name === 'from') || flag.name === 'exclude';
 }
 
 export interface FlagValue {
@@ -57,6 +58,10 @@ export function flagValueItems(req: Request, value: FlagValue): CompletionItem[]
   const { spec, flag } = value;
   const start = value.offsetOf(0);
   if (spec.name === 'RUN' && flag.name === 'mount') return mountItems(req, value);
+  if (flag.name === 'exclude') {
+    const files = req.context.contextFiles;
+    return files ? sourceItems(req, files, value.typed, value.offsetOf) : [];
+  }
   if (spec.name === 'COPY' && flag.name === 'from') {
     const choice = { current: value.stage, indexes: true, start, replaceEnd: value.replaceEnd };
     return [...stageItems(req, choice), ...imageItems(req, start, value.replaceEnd)];

@@ -231,10 +231,17 @@ describe('computeCompletion', () => {
     it('lists context files without what .dockerignore excludes', () => {
       const items = complete('FROM alpine\nCOPY §', { contextFiles });
       assert.deepEqual(labels(items), ['src/', 'package.json', '--from', '--chmod', '--chown', '--link', '--parents', '--exclude']);
+      assert.equal(edit(item(items, '--exclude')).newText, '--exclude=');
       assert.equal(item(items, 'src/').command?.command, 'editor.action.triggerSuggest');
       const sub = complete('FROM alpine\nCOPY ./src/ma§', { contextFiles });
       assert.deepEqual(labels(sub), ['main.ts']);
       assert.deepEqual(edit(sub[0]).range, range(1, 11, 1, 13));
+    });
+
+    it('keeps the quotes of the JSON form and lists context paths for --exclude', () => {
+      const items = complete('FROM alpine\nWORKDIR /app\nCOPY ["a b.txt", "/ap§', { contextFiles });
+      assert.deepEqual(edit(item(items, '/app/')).range, range(2, 18, 2, 21));
+      assert.deepEqual(labels(complete('FROM alpine\nCOPY --exclude=src/§', { contextFiles })), ['main.ts']);
     });
 
     it('lists no context files when copying from a stage', () => {
