@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { DOCKERFILE_REFERENCE, flagSpec, INSTRUCTION_SPECS, instructionSpec } from '../../../engine/src/dockerfile/instructionSpecs';
 import { mountKeySpec, mountTypeSpec, RUN_MOUNT_SPEC } from '../../../engine/src/dockerfile/runMountSpecs';
 import { CHECK_OPTION_SPECS, DIRECTIVE_SPECS, directiveSpec } from '../../../engine/src/dockerfile/directiveSpecs';
+import { flagKindsOf, INSTRUCTION_NAMES } from '../../../engine/src/dockerfile/lint/rules/syntax/flagKinds';
+import { parseDockerfile } from '../../../engine/src/dockerfile/model';
 
 /** BuildKit's frontend (instructions/parse.go, commands_run*.go): the flags each instruction registers. */
 const BUILDKIT_FLAGS: Record<string, Record<string, 'bool' | 'string' | 'strings'>> = {
@@ -22,6 +24,15 @@ describe('instructionSpecs', () => {
     for (const spec of INSTRUCTION_SPECS) {
       const flags = Object.fromEntries(spec.flags.map((f) => [f.name, f.type]));
       assert.deepEqual(flags, BUILDKIT_FLAGS[spec.name] ?? {}, spec.name);
+    }
+  });
+
+  it('agrees with the flag table of the syntax lint rules (flagKinds.ts)', () => {
+    assert.deepEqual(INSTRUCTION_SPECS.map((s) => s.name).sort(), [...INSTRUCTION_NAMES].sort());
+    for (const spec of INSTRUCTION_SPECS) {
+      const kinds = flagKindsOf(parseDockerfile(`FROM scratch\n${spec.name} x\n`).instructions[1]);
+      if (!kinds) continue; // ARG and STOPSIGNAL: BuildKit never parses their flags
+      assert.deepEqual(Object.fromEntries(spec.flags.map((f) => [f.name, f.type])), Object.fromEntries(kinds), spec.name);
     }
   });
 
