@@ -19,7 +19,8 @@ export interface RunShell {
   readonly assignments: readonly ShellAssignment[];
 }
 
-const cache = new WeakMap<Instruction, RunShell>();
+/** One map per model (a Map lookup is cheaper than a WeakMap one, and rules ask for every RUN). */
+const cache = new WeakMap<DockerfileModel, Map<Instruction, RunShell>>();
 
 /** The RUN inside an instruction: itself, ONBUILD's RUN trigger, or undefined. */
 export function runOf(instruction: Instruction): Instruction | undefined {
@@ -41,7 +42,9 @@ export function runInstructions(model: DockerfileModel, onbuild: boolean): reado
 }
 
 export function runShell(context: LintContext, instruction: Instruction): RunShell {
-  let shell = cache.get(instruction);
+  let shells = cache.get(context.model);
+  if (!shells) cache.set(context.model, (shells = new Map()));
+  let shell = shells.get(instruction);
   if (shell) return shell;
   const run = runOf(instruction);
   if (!run) throw new Error(`runShell: ${instruction.name} on line ${instruction.startLine + 1} is not a RUN (internal error)`);
@@ -49,16 +52,18 @@ export function runShell(context: LintContext, instruction: Instruction): RunShe
     shell = execFormShell(context, instruction, run);
   } else {
     const scripts = context.shellScripts(instruction).map((s) => analyzeScript(s, context.model.lines));
+    // Almost every RUN has one script: share its lists instead of copying them.
+    const single = scripts.length === 1 ? scripts[0] : undefined;
     shell = {
       instruction,
       run,
       scripts,
-      commands: scripts.flatMap((s) => s.commands),
-      pipelines: scripts.flatMap((s) => s.pipelines),
-      assignments: scripts.flatMap((s) => s.assignments),
+      commands: single ? single.commands : scripts.flatMap((s) => s.commands),
+      pipelines: single ? single.pipelines : scripts.flatMap((s) => s.pipelines),
+      assignments: single ? single.assignments : scripts.flatMap((s) => s.assignments),
     };
   }
-  cache.set(instruction, shell);
+  shells.set(instruction, shell);
   return shell;
 }
 

@@ -6,7 +6,7 @@
  * the Dockerfile through the script's `sourceOffset`, because the text joins continuation lines.
  * Malformed shell never throws: unbash recovers and the analysis simply holds fewer commands.
  */
-import { parse } from 'unbash';
+import { forEachChild, parse } from 'unbash';
 import type {
   AndOr,
   Assignment,
@@ -17,8 +17,8 @@ import type {
   SyntaxNode,
   Word as UWord,
 } from 'unbash';
-import { forEachChild } from 'unbash';
-import { LineIndex } from '../text';
+import { LineIndex, Range } from '../text';
+import { Instruction } from '../model';
 import { ShellScriptSource } from '../lint/rule';
 import { ShellAssignment, ShellCommand, ShellConnector, ShellPipeline, ShellWord } from './shellCommand';
 import { effectiveCommand } from './commandWrappers';
@@ -46,12 +46,50 @@ const SPECIAL_CHARACTERS = /[$`'"\\*?[{}~()<>]/;
 /** Only words with these can hold a command or process substitution. */
 const SUBSTITUTION = /[$`]|[<>]\(/;
 
-const cache = new WeakMap<ShellScriptSource, ScriptAnalysis>();
+/** A word with its range computed on demand: most words are never reported. */
+class MappedWord implements ShellWord {
+  constructor(
+    readonly text: string,
+    readonly value: string,
+    readonly dynamic: boolean,
+    readonly start: number,
+    readonly end: number,
+    private readonly lines: LineIndex,
+  ) {}
 
-export function analyzeScript(source: ShellScriptSource, lines: LineIndex): ScriptAnalysis {
-  let analysis = cache.get(source);
-  if (!analysis) cache.set(source, (analysis = computeAnalysis(source, lines)));
-  return analysis;
+  get range(): Range {
+    return this.lines.rangeOf(this.start, this.end);
+  }
+}
+
+class ParsedCommand implements ShellCommand {
+  readonly name: string;
+  readonly nested: boolean;
+  readonly exact: boolean;
+  readonly execForm = false;
+  readonly instruction: Instruction;
+
+  constructor(
+    readonly nameWord: ShellWord,
+    readonly args: readonly ShellWord[],
+    readonly assignments: readonly ShellAssignment[],
+    readonly start: number,
+    readonly end: number,
+    private readonly lines: LineIndex,
+    readonly joinedBy: ShellConnector | undefined,
+    readonly pipeline: ShellPipeline | undefined,
+    frame: Frame,
+    readonly script: ShellScriptSource,
+  ) {
+    this.name = nameWord.value;
+    this.nested = frame.nested;
+    this.exact = frame.fixed === undefined;
+    this.instruction = script.instruction;
+  }
+
+  get range(): Range {
+    return this.lines.rangeOf(this.start, this.end);
+  }
 }
 
 /** Where positions of the current (sub)script point: the script text, or one fixed span. */
@@ -63,7 +101,8 @@ interface Frame {
   readonly state: { pipefail: boolean };
 }
 
-function computeAnalysis(source: ShellScriptSource, lines: LineIndex): ScriptAnalysis {
+/** Parses and analyzes one script (`runShell` caches the result per RUN, so each is parsed once). */
+export function analyzeScript(source: ShellScriptSource, lines: LineIndex): ScriptAnalysis {
   const text = source.text;
   const commands: ShellCommand[] = [];
   const pipelines: ShellPipeline[] = [];
@@ -78,19 +117,9 @@ function computeAnalysis(source: ShellScriptSource, lines: LineIndex): ScriptAna
     const start = source.sourceOffset(pos);
     return [start, end > pos ? source.sourceOffset(end - 1) + 1 : start];
   };
-  // Ranges are computed on demand: most words are never reported.
   const word = (frame: Frame, w: { pos: number; end: number; text: string }, value: string, dynamic: boolean): ShellWord => {
     const [start, end] = span(frame, w.pos, w.end);
-    return {
-      text: w.text,
-      value,
-      dynamic,
-      start,
-      end,
-      get range() {
-        return lines.rangeOf(start, end);
-      },
-    };
+    return new MappedWord(w.text, value, dynamic, start, end, lines);
   };
   // Plain words skip unbash's lazily decoded value and parts.
   const toWord = (frame: Frame, w: UWord): ShellWord =>
@@ -114,24 +143,7 @@ function computeAnalysis(source: ShellScriptSource, lines: LineIndex): ScriptAna
     const effective = words.length ? effectiveCommand(words) : undefined;
     if (effective) {
       const [start, end] = span(frame, node.pos, node.end);
-      const command: ShellCommand = {
-        name: effective.name.value,
-        nameWord: effective.name,
-        args: effective.args,
-        assignments: prefix,
-        start,
-        end,
-        get range() {
-          return lines.rangeOf(start, end);
-        },
-        joinedBy,
-        pipeline,
-        nested: frame.nested,
-        exact: frame.fixed === undefined,
-        execForm: false,
-        instruction: source.instruction,
-        script: source,
-      };
+      const command = new ParsedCommand(effective.name, effective.args, prefix, start, end, lines, joinedBy, pipeline, frame, source);
       commands.push(command);
       if (DECLARATION_BUILTINS.has(command.name)) {
         for (const s of node.suffix) if (s.type === 'Assignment') assignments.push(toAssignment(frame, s));

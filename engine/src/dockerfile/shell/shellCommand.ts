@@ -84,12 +84,8 @@ export interface CommandFlag {
   readonly index: number;
 }
 
-const flagCache = new WeakMap<ShellCommand, readonly CommandFlag[]>();
-
 /** The flags of a command: `-abc` gives a, b, c; `--name=value` gives "name"; `-` and `--` give none. */
 export function commandFlags(command: ShellCommand): readonly CommandFlag[] {
-  let flags = flagCache.get(command);
-  if (flags) return flags;
   const out: CommandFlag[] = [];
   command.args.forEach((word, index) => {
     const v = word.value;
@@ -101,8 +97,7 @@ export function commandFlags(command: ShellCommand): readonly CommandFlag[] {
       for (const ch of v.slice(1)) out.push({ name: ch, word, index });
     }
   });
-  flagCache.set(command, (flags = out));
-  return flags;
+  return out;
 }
 
 export function hasFlag(command: ShellCommand, name: string): boolean {

@@ -6,7 +6,7 @@
 import { RuleWithOptions } from '../../lint';
 import { dropQuotes } from './quotes';
 
-export const dl3000: RuleWithOptions & { readonly equivalentTo: readonly string[] } = {
+export const dl3000: RuleWithOptions = {
   id: 'DL3000',
   category: 'hadolint',
   defaultSeverity: 'error',

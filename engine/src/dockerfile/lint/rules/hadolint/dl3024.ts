@@ -6,7 +6,7 @@ import { RuleWithOptions } from '../../lint';
 
 const MESSAGE = 'FROM aliases (stage names) must be unique';
 
-export const dl3024: RuleWithOptions & { readonly equivalentTo: readonly string[] } = {
+export const dl3024: RuleWithOptions = {
   id: 'DL3024',
   category: 'hadolint',
   defaultSeverity: 'error',

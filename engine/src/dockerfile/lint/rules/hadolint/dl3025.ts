@@ -15,7 +15,7 @@ import { shellAt } from '../../../shell/shellSetting';
 
 const MESSAGE = 'Use arguments JSON notation for CMD and ENTRYPOINT arguments';
 
-export const dl3025: RuleWithOptions & { readonly equivalentTo: readonly string[] } = {
+export const dl3025: RuleWithOptions = {
   id: 'DL3025',
   category: 'hadolint',
   defaultSeverity: 'warning',
@@ -51,6 +51,8 @@ function jsonFixes(context: LintContext, instruction: Instruction, command: Word
   const range = lines.rangeOf(command.start, instruction.rest.end);
   // The command as the builder reads it, continuation lines joined.
   const text = command.value;
+  // `CMD ["a", b]` is JSON gone wrong, not a command to quote: no guess at what was meant.
+  if (text.trimStart().startsWith('[')) return [];
   const argv = plainCommandArgv(text);
   if (argv) {
     const receivesCmd = instruction.name === 'ENTRYPOINT' && stageHasCmd(context, instruction);

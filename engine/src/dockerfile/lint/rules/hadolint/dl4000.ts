@@ -8,7 +8,7 @@ import { Instruction } from '../../../model';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 
-export const dl4000: RuleWithOptions & { readonly equivalentTo: readonly string[] } = {
+export const dl4000: RuleWithOptions = {
   id: 'DL4000',
   category: 'hadolint',
   defaultSeverity: 'error',

@@ -4,7 +4,7 @@ import { repeatedInStage } from './singleInstruction';
 
 const MESSAGE = 'Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect';
 
-export const dl4003: RuleWithOptions & { readonly equivalentTo: readonly string[] } = {
+export const dl4003: RuleWithOptions = {
   id: 'DL4003',
   category: 'hadolint',
   defaultSeverity: 'warning',

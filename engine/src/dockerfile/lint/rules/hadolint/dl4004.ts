@@ -5,7 +5,7 @@ import { repeatedInStage } from './singleInstruction';
 const MESSAGE =
   'Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect';
 
-export const dl4004: RuleWithOptions & { readonly equivalentTo: readonly string[] } = {
+export const dl4004: RuleWithOptions = {
   id: 'DL4004',
   category: 'hadolint',
   defaultSeverity: 'error',
