@@ -114,11 +114,6 @@ export class RootDir {
 
   /** lstat of `name` in the directory `dirFd`; undefined when absent. */
   lstatAt(dirFd: number, name: string): Stats | undefined {
-    try {
-      return lstatSync(pinnedPath(dirFd, name));
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return undefined;
-      throw err;
-    }
+    return lstatSync(pinnedPath(dirFd, name), { throwIfNoEntry: false });
   }
 }
