@@ -1,8 +1,9 @@
 // Walks a directory tree in a fixed order (depth first, names in byte order) and describes each
 // entry as a tar header with normalized fields: numeric owners only, no user or group names, mtime
 // in whole seconds (clamped to SOURCE_DATE_EPOCH when asked), hard links found by inode, sockets
-// skipped. With `overlayUpper`, overlayfs whiteouts become OCI ones (whiteout.ts).
-import { promises as fsp, type BigIntStats } from 'node:fs';
+// skipped. With `overlayUpper`, overlayfs whiteouts become OCI ones (whiteout.ts). Metadata calls
+// are synchronous: a thread-pool round trip per entry costs more than the call itself.
+import { lstatSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { berthError } from '../image/berthError';
 import { lgetxattr, llistxattr } from './syscalls';
@@ -71,11 +72,11 @@ export async function* walkTree(root: string, options: WalkOptions = {}): AsyncG
   }
 
   async function* visit(dir: string, prefix: string): AsyncGenerator<WalkedEntry> {
-    const names = (await fsp.readdir(dir)).sort(byteOrder);
+    const names = readdirSync(dir).sort(byteOrder);
     for (const name of names) {
       const path = join(dir, name);
       const rel = prefix + name;
-      const st = await fsp.lstat(path, { bigint: true });
+      const st = lstatSync(path, { bigint: true });
       if (options.overlayUpper && st.isCharacterDevice() && st.rdev === 0n) {
         const h = header(`${prefix}${whiteoutPrefix}${name}`, st, new Map());
         h.mode = 0o644;
@@ -114,7 +115,7 @@ export async function* walkTree(root: string, options: WalkOptions = {}): AsyncG
         yield { header: h, contentPath: path };
       } else if (st.isSymbolicLink()) {
         h.type = 'symlink';
-        h.linkname = await fsp.readlink(path);
+        h.linkname = readlinkSync(path);
         yield { header: h };
       } else if (st.isCharacterDevice() || st.isBlockDevice()) {
         h.type = st.isCharacterDevice() ? 'char' : 'block';
