@@ -240,9 +240,10 @@ function resolveBase(stage: Stage, global: VariableSet, stages: ReadonlyMap<stri
   const r = expand(stage.base.value, global);
   const unmatched = r.unmatched.filter((name) => !global.get(name)?.value);
   if (r.error) return { value: '', kind: 'image', expansionError: r.error, unmatched };
-  const lower = r.value.toLowerCase();
-  if (lower === 'scratch') return { value: r.value, kind: 'scratch', unmatched };
-  const index = stages.get(lower);
+  // BuildKit compares the base with "scratch" and with (lower-cased) stage names exactly, so
+  // `FROM SCRATCH` and `FROM Build` name images.
+  if (r.value === 'scratch') return { value: r.value, kind: 'scratch', unmatched };
+  const index = stages.get(r.value);
   if (index !== undefined) return { value: r.value, kind: 'stage', stage: index, unmatched };
   return { value: r.value, kind: 'image', unmatched };
 }

@@ -6,6 +6,7 @@
  */
 import { DockerfileModel, Flag, Instruction, Stage } from './model';
 import { Scopes } from './scope';
+import { csvFields } from './csvFields';
 
 export interface StageReference {
   readonly instruction: Instruction;
@@ -26,9 +27,11 @@ export interface StageGraph {
 
 export function computeStageGraph(model: DockerfileModel, scopes: Scopes): StageGraph {
   const byName = new Map<string, number>();
-  for (const stage of model.stages) if (stage.name && !byName.has(stage.name.value.toLowerCase())) byName.set(stage.name.value.toLowerCase(), stage.index);
-  const lookup = (value: string): number | undefined => {
-    if (/^[0-9]+$/.test(value)) {
+  // The last stage of a name wins, as in BuildKit's statesByName map.
+  for (const stage of model.stages) if (stage.name) byName.set(stage.name.value.toLowerCase(), stage.index);
+  // COPY --from accepts a stage index; a mount's from= names a stage only (BuildKit detectRunMount).
+  const lookup = (value: string, allowIndex: boolean): number | undefined => {
+    if (allowIndex && /^[0-9]+$/.test(value)) {
       const n = Number(value);
       return n < model.stages.length ? n : undefined;
     }
@@ -44,7 +47,7 @@ export function computeStageGraph(model: DockerfileModel, scopes: Scopes): Stage
   return { references, dependencies };
 }
 
-function stageReferences(stage: Stage, scopes: Scopes, lookup: (value: string) => number | undefined): StageReference[] {
+function stageReferences(stage: Stage, scopes: Scopes, lookup: (value: string, allowIndex: boolean) => number | undefined): StageReference[] {
   const refs: StageReference[] = [];
   const base = scopes.stages[stage.index]?.base;
   if (base && base.kind === 'stage') refs.push({ instruction: stage.from, value: base.value, stage: base.stage });
@@ -56,29 +59,34 @@ function stageReferences(stage: Stage, scopes: Scopes, lookup: (value: string) =
       for (const flag of target.flags) {
         if (flag.name !== 'from' || flag.value === undefined) continue;
         const value = scopes.expand(flag.value, vars).value || flag.value;
-        refs.push({ instruction, flag, value, stage: lookup(value) });
+        refs.push({ instruction, flag, value, stage: lookup(value, true) });
       }
     } else if (target.name === 'RUN') {
       for (const flag of target.flags) {
         if (flag.name !== 'mount' || flag.value === undefined) continue;
         const from = mountOption(flag.value, 'from');
         if (from === undefined) continue;
-        const value = scopes.expand(from, vars).value || from;
-        refs.push({ instruction, flag, value, stage: lookup(value) });
+        // BuildKit does not expand variables in a mount's from=.
+        refs.push({ instruction, flag, value: from, stage: lookup(from, false) });
       }
     }
   }
   return refs;
 }
 
-/** One option of a `--mount=type=...,from=...` value (CSV, as BuildKit reads it). */
+/**
+ * One option of a `--mount=type=...,from=...` value, read as BuildKit does: CSV fields, keys
+ * case-insensitive, the last occurrence winning. undefined when absent or the CSV is malformed.
+ */
 export function mountOption(value: string, key: string): string | undefined {
-  for (const field of value.split(',')) {
-    const eq = field.indexOf('=');
-    const k = (eq < 0 ? field : field.slice(0, eq)).trim().toLowerCase();
-    if (k === key) return eq < 0 ? '' : field.slice(eq + 1);
+  const parsed = csvFields(value);
+  if (!('fields' in parsed)) return undefined;
+  let found: string | undefined;
+  for (const field of parsed.fields) {
+    const eq = field.text.indexOf('=');
+    if ((eq < 0 ? field.text : field.text.slice(0, eq)).toLowerCase() === key) found = eq < 0 ? '' : field.text.slice(eq + 1);
   }
-  return undefined;
+  return found;
 }
 
 /** Stages needed to build `target` (itself included), dependencies first. */

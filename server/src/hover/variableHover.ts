@@ -39,6 +39,9 @@ function valueText(def: VisibleVariable): string {
 
 function origin(model: DockerfileModel, at: Instruction, def: VisibleVariable): string {
   const line = def.instruction ? ` on line ${def.instruction.startLine + 1}` : '';
+  // A child stage starts from its parent's variables, ARGs included (BuildKit's dispatchState.init).
+  const from = def.instruction && def.instruction.stageIndex >= 0 && def.instruction.stageIndex !== at.stageIndex ? model.stages[def.instruction.stageIndex] : undefined;
+  const inheritedFrom = from ? `, inherited from stage ${from.name ? `\`${from.name.value}\`` : String(from.index)}` : '';
   switch (def.kind) {
     case 'global-arg':
       return `From the global ARG${line}.`;
@@ -46,10 +49,10 @@ function origin(model: DockerfileModel, at: Instruction, def: VisibleVariable): 
       if (def.predefined) return `A predefined proxy ARG: the RUN environment has it only when the build passes \`--build-arg ${def.name}=...\`.`;
       const declaredBare = def.instruction && argDeclarations(def.instruction).some((d) => d.name === def.name && d.defaultValue === undefined);
       const automatic = scopesOf(model).global.get(def.name)?.kind === 'automatic';
-      return declaredBare && automatic ? `Declared by the ARG${line}: the automatic platform ARG, which follows the platform of each build.` : `From the ARG${line}.`;
+      return declaredBare && automatic ? `Declared by the ARG${line}: the automatic platform ARG, which follows the platform of each build.` : `From the ARG${line}${inheritedFrom}.`;
     }
     case 'env':
-      return `From the ENV${line}.`;
+      return `From the ENV${line}${inheritedFrom}.`;
     case 'automatic':
       return 'An automatic platform ARG, set by the builder.';
     case 'image': {

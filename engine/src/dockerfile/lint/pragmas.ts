@@ -18,36 +18,51 @@ export interface CheckOptions {
 
 export const NO_CHECK_OPTIONS: CheckOptions = { skipAll: false, skip: new Set(), errorOnWarning: false, experimentalAll: false, experimental: new Set() };
 
-/** Parses BuildKit's check option string (`skip=A,B;error=true`); undefined when malformed. */
+/**
+ * Parses BuildKit's check option string (`skip=A,B;error=true`) as linter.ParseLintOptions does:
+ * option names are case-sensitive, "all" is exact, and error= takes Go's booleans. undefined when
+ * malformed (BuildKit then ignores the directive; InvalidCheckDirective reports it).
+ */
 export function parseCheckOptions(value: string): CheckOptions | undefined {
-  const text = value.trim().split(' ')[0];
+  const text = value.trim().split(' ')[0].trim();
   if (!text) return NO_CHECK_OPTIONS;
   let skipAll = false;
   let experimentalAll = false;
   let errorOnWarning = false;
   const skip = new Set<string>();
   const experimental = new Set<string>();
-  for (const part of text.split(';').slice(0, 3)) {
+  const parts = text.split(';');
+  // Go's SplitN(s, ";", 3): the third part keeps any further semicolons.
+  if (parts.length > 3) parts.splice(2, parts.length - 2, parts.slice(2).join(';'));
+  for (const part of parts) {
     const eq = part.indexOf('=');
     if (eq < 0) return undefined;
-    const key = part.slice(0, eq).trim().toLowerCase();
+    const key = part.slice(0, eq).trim();
     const val = part.slice(eq + 1).trim();
-    if (key === 'skip') {
-      for (const name of val.split(',').map((s) => s.trim()).filter(Boolean)) {
-        if (name.toLowerCase() === 'all') skipAll = true;
-        else skip.add(name);
-      }
-    } else if (key === 'experimental') {
-      for (const name of val.split(',').map((s) => s.trim()).filter(Boolean)) {
-        if (name.toLowerCase() === 'all') experimentalAll = true;
-        else experimental.add(name);
+    if (key === 'skip' || key === 'experimental') {
+      const all = val === 'all';
+      const names = all ? [] : val.split(',').map((n) => n.trim());
+      if (key === 'skip') {
+        skipAll ||= all;
+        for (const n of names) skip.add(n);
+      } else {
+        experimentalAll ||= all;
+        for (const n of names) experimental.add(n);
       }
     } else if (key === 'error') {
-      if (val !== 'true' && val !== 'false') return undefined;
-      errorOnWarning = val === 'true';
+      const parsed = parseGoBool(val);
+      if (parsed === undefined) return undefined;
+      errorOnWarning = parsed;
     } else return undefined;
   }
   return { skipAll, skip, errorOnWarning, experimentalAll, experimental };
+}
+
+/** Go's strconv.ParseBool. */
+export function parseGoBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
 }
 
 const HADOLINT = /^hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]+)$/;

@@ -44,7 +44,10 @@ function referenceEdits(context: LintContext, stage: Stage, lower: string): Text
   };
   for (const other of model.stages) {
     const base = scopes.stages[other.index]?.base;
-    if (other.base && base?.kind === 'stage' && base.stage === stage.index) rename(other.base.start, other.base.end);
+    // BuildKit matches FROM bases against lower-cased stage names exactly, so a later `FROM Build`
+    // is an (invalid) image name today; the user meant the stage, and the fix makes it one.
+    const meantStage = other.index > stage.index && base?.value.toLowerCase() === lower;
+    if (other.base && ((base?.kind === 'stage' && base.stage === stage.index) || meantStage)) rename(other.base.start, other.base.end);
     for (const ref of stageGraph.references[other.index] ?? []) {
       if (ref.stage !== stage.index || !ref.flag) continue;
       if (ref.flag.name === 'from') {

@@ -4,7 +4,7 @@
  * mandatory. BuildKit reads the value as written, without expansion.
  */
 import { closestMatch, didYouMean } from './closestMatch';
-import { csvFields } from './csvFields';
+import { csvFields } from '../../../csvFields';
 import { parseGoBool } from './strconv';
 
 /** BuildKit's parse error for a --device value, or undefined. */

@@ -8,7 +8,7 @@
  * failures depend on the build's variables and are not reported. Quick fix for quoted paths in
  * COPY, ADD and VOLUME: the JSON form.
  */
-import { csvFields } from './csvFields';
+import { csvFields } from '../../../csvFields';
 import { keyValuePairs } from '../../../keyValues';
 import { DockerfileModel, Instruction } from '../../../model';
 import { argDeclarations } from '../../../scope';

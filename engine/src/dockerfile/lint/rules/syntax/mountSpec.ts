@@ -7,7 +7,7 @@
  */
 import { quoteGo } from '../../../lineParsers';
 import { closestMatch, didYouMean } from './closestMatch';
-import { csvFields } from './csvFields';
+import { csvFields } from '../../../csvFields';
 import { parseGoBool, parseGoFloat, parseGoUint } from './strconv';
 
 export interface MountProblem {

@@ -9,7 +9,7 @@
 import { DockerfileModel, Flag, Instruction } from '../../../model';
 import { ExpansionError, emptyEnvironment, processWord } from '../../../shellLexer';
 import { mayExpand } from './certainValue';
-import { csvFields } from './csvFields';
+import { csvFields } from '../../../csvFields';
 import { goAtoi } from './strconv';
 
 export type ReferenceTarget =
