@@ -1,4 +1,4 @@
-// Creates a layer from a directory, streaming: walkTree's entries become tar blocks, hashed into
+// Creates a layer from a directory (or from its differences to a base tree), streaming: walkTree's entries become tar blocks, hashed into
 // the diffId, compressed (gzip by default) and hashed again into the digest, while the caller
 // consumes the output. The same tree gives the same bytes: fixed walk order, normalized headers,
 // a fixed gzip level and header (createCompressor).

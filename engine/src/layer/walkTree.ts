@@ -15,6 +15,13 @@ export interface WalkOptions {
   readonly sourceDateEpoch?: number;
   /** The tree is an overlayfs upper dir: convert its whiteouts and opaque dirs to OCI form. */
   readonly overlayUpper?: boolean;
+  /**
+   * Write only the differences from this tree (containerd's walking differ), for snapshotters
+   * without overlayfs: changed and new entries with their parent directories, and a whiteout for
+   * each path that is gone. Unchanged means same type, mode, owner, size, mtime (to the
+   * nanosecond), link target and xattrs; `cp -a` copies keep all of them.
+   */
+  readonly base?: string;
 }
 
 export interface WalkedEntry {
@@ -57,6 +64,17 @@ function readXattrs(path: string, overlayUpper: boolean): { xattrs: Map<string, 
   return { xattrs, opaque };
 }
 
+/** Whether an entry of the base tree is unchanged in the new one (same type, metadata, content size, link target). */
+function unchanged(a: BigIntStats, b: BigIntStats, pathA: string, pathB: string): boolean {
+  if ((a.mode & 0o170000n) !== (b.mode & 0o170000n) || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid) return false;
+  if (a.isDirectory()) return a.mtimeNs === b.mtimeNs;
+  if (a.size !== b.size || a.mtimeNs !== b.mtimeNs || a.rdev !== b.rdev) return false;
+  if (a.isSymbolicLink() && readlinkSync(pathA) !== readlinkSync(pathB)) return false;
+  const xa = readXattrs(pathA, false).xattrs;
+  const xb = readXattrs(pathB, false).xattrs;
+  return xa.size === xb.size && [...xa].every(([k, v]) => xb.get(k)?.equals(v) === true);
+}
+
 export async function* walkTree(root: string, options: WalkOptions = {}): AsyncGenerator<WalkedEntry> {
   const links = new Map<string, string>();
   const clamp = (sec: number): number => (options.sourceDateEpoch !== undefined && sec > options.sourceDateEpoch ? options.sourceDateEpoch : sec);
@@ -71,63 +89,99 @@ export async function* walkTree(root: string, options: WalkOptions = {}): AsyncG
     return h;
   }
 
-  async function* visit(dir: string, prefix: string): AsyncGenerator<WalkedEntry> {
-    const names = readdirSync(dir).sort(byteOrder);
-    for (const name of names) {
-      const path = join(dir, name);
-      const rel = prefix + name;
-      const st = lstatSync(path, { bigint: true });
-      if (options.overlayUpper && st.isCharacterDevice() && st.rdev === 0n) {
-        const h = header(`${prefix}${whiteoutPrefix}${name}`, st, new Map());
-        h.mode = 0o644;
-        yield { header: h };
-        continue;
+  /** The entries for one path (a directory's own entry, plus its opaque marker when it has one). */
+  function describe(path: string, rel: string, st: BigIntStats): WalkedEntry[] {
+    if (options.overlayUpper && st.isCharacterDevice() && st.rdev === 0n) {
+      const h = header(`${parentPrefix(rel)}${whiteoutPrefix}${rel.slice(parentPrefix(rel).length)}`, st, new Map());
+      h.mode = 0o644;
+      return [{ header: h }];
+    }
+    if (st.isSocket()) return [];
+    const { xattrs, opaque } = readXattrs(path, options.overlayUpper ?? false);
+    const h = header(rel, st, xattrs);
+    if (st.isDirectory()) {
+      h.type = 'directory';
+      h.name = `${rel}/`;
+      if (!opaque) return [{ header: h }];
+      const marker = header(`${rel}/${opaqueMarker}`, st, new Map());
+      marker.mode = 0o644;
+      return [{ header: h }, { header: marker }];
+    }
+    if (st.nlink > 1n) {
+      const key = `${st.dev}:${st.ino}`;
+      const first = links.get(key);
+      if (first !== undefined) {
+        h.type = 'link';
+        h.linkname = first;
+        h.xattrs = new Map();
+        return [{ header: h }];
       }
-      if (st.isSocket()) continue;
-      const { xattrs, opaque } = readXattrs(path, options.overlayUpper ?? false);
-      const h = header(rel, st, xattrs);
-      if (st.isDirectory()) {
-        h.type = 'directory';
-        h.name = `${rel}/`;
-        yield { header: h };
-        if (opaque) {
-          const marker = header(`${rel}/${opaqueMarker}`, st, new Map());
-          marker.mode = 0o644;
-          yield { header: marker };
-        }
-        yield* visit(path, `${rel}/`);
-        continue;
-      }
-      if (st.nlink > 1n) {
-        const key = `${st.dev}:${st.ino}`;
-        const first = links.get(key);
-        if (first !== undefined) {
-          h.type = 'link';
-          h.linkname = first;
-          h.xattrs = new Map();
-          yield { header: h };
-          continue;
-        }
-        links.set(key, rel);
-      }
-      if (st.isFile()) {
-        h.size = Number(st.size);
-        yield { header: h, contentPath: path };
-      } else if (st.isSymbolicLink()) {
-        h.type = 'symlink';
-        h.linkname = readlinkSync(path);
-        yield { header: h };
-      } else if (st.isCharacterDevice() || st.isBlockDevice()) {
-        h.type = st.isCharacterDevice() ? 'char' : 'block';
-        h.devmajor = major(st.rdev);
-        h.devminor = minor(st.rdev);
-        yield { header: h };
-      } else if (st.isFIFO()) {
-        h.type = 'fifo';
-        yield { header: h };
-      }
+      links.set(key, rel);
+    }
+    if (st.isFile()) {
+      h.size = Number(st.size);
+      return [{ header: h, contentPath: path }];
+    }
+    if (st.isSymbolicLink()) {
+      h.type = 'symlink';
+      h.linkname = readlinkSync(path);
+    } else if (st.isCharacterDevice() || st.isBlockDevice()) {
+      h.type = st.isCharacterDevice() ? 'char' : 'block';
+      h.devmajor = major(st.rdev);
+      h.devminor = minor(st.rdev);
+    } else if (st.isFIFO()) {
+      h.type = 'fifo';
+    } else {
+      return [];
+    }
+    return [{ header: h }];
+  }
+
+  // Against a base tree, a directory's own entry is written only when it changed or when something
+  // below it is written (parents precede children in the archive): the chain of unchanged
+  // ancestors is kept, shared down the recursion, and written once, on the first change below.
+  interface Ancestor { readonly entries: WalkedEntry[]; written: boolean }
+  function* flush(chain: readonly Ancestor[]): Generator<WalkedEntry> {
+    for (const a of chain) {
+      if (a.written) continue;
+      a.written = true;
+      yield* a.entries;
     }
   }
 
-  yield* visit(root, '');
+  function* visit(dir: string, prefix: string, baseDir: string | undefined, chain: readonly Ancestor[]): Generator<WalkedEntry> {
+    const names = readdirSync(dir).sort(byteOrder);
+    const present = new Set(names);
+    const deleted = baseDir === undefined ? [] : readdirSync(baseDir).filter((n) => !present.has(n));
+    for (const name of [...names, ...deleted].sort(byteOrder)) {
+      const rel = prefix + name;
+      if (!present.has(name)) {
+        const h = header(`${prefix}${whiteoutPrefix}${name}`, lstatSync(join(baseDir!, name), { bigint: true }), new Map());
+        h.mode = 0o644;
+        h.mtime = 0;
+        yield* flush(chain);
+        yield { header: h };
+        continue;
+      }
+      const path = join(dir, name);
+      const st = lstatSync(path, { bigint: true });
+      const basePath = baseDir === undefined ? undefined : join(baseDir, name);
+      const baseSt = basePath === undefined ? undefined : lstatSync(basePath, { bigint: true, throwIfNoEntry: false });
+      const same = baseSt !== undefined && unchanged(baseSt, st, basePath!, path);
+      if (same && !st.isDirectory()) continue;
+      const self: Ancestor = { entries: describe(path, rel, st), written: same === false };
+      if (!same) {
+        yield* flush(chain);
+        yield* self.entries;
+      }
+      if (st.isDirectory()) yield* visit(path, `${rel}/`, baseSt?.isDirectory() ? basePath : undefined, [...chain, self]);
+    }
+  }
+
+  yield* visit(root, '', options.base, []);
+}
+
+function parentPrefix(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash < 0 ? '' : rel.slice(0, slash + 1);
 }

@@ -99,4 +99,29 @@ describe('createLayer', () => {
     await applyLayer(flat, bytesStream(bytes), { whiteouts: 'remove' });
     assert.deepEqual(listTree(flat, { skipRoot: true, ignoreDirMtimes: true }), expected);
   });
+
+  it('diffs two trees (base option): the layer turns a copy of the base into the new tree', async () => {
+    const base = join(dir, 'diff-base');
+    const next = join(dir, 'diff-next');
+    buildSampleTree(base, 'c');
+    execFileSync('cp', ['-a', base, next]);
+    const unchangedLayer = await layerOf(next, { base, compression: 'none' });
+    assert.deepEqual(await entryNames(unchangedLayer.bytes), [], 'no change, empty layer');
+    writeFileSync(join(next, 'etc/hosts'), 'changed');
+    rmSync(join(next, 'etc/empty'));
+    rmSync(join(next, 'usr/lib'), { recursive: true });
+    mkdirSync(join(next, 'srv/new'), { recursive: true });
+    writeFileSync(join(next, 'srv/new/file'), 'new');
+    rmSync(join(next, 'tmp/fifo'));
+    mkdirSync(join(next, 'tmp/fifo'));
+    execFileSync('chmod', ['0750', join(next, 'home')]);
+    const { bytes } = await layerOf(next, { base, compression: 'none' });
+    const names = await entryNames(bytes);
+    assert.ok(names.includes('etc/.wh.empty') && names.includes('usr/.wh.lib') && names.includes('srv/new/file'), names.join('\n'));
+    assert.ok(!names.some((n) => n.startsWith('usr/bin') || n.startsWith('opt')), `unchanged entries were written:\n${names.join('\n')}`);
+    const target = join(dir, 'diff-applied');
+    execFileSync('cp', ['-a', base, target]);
+    await applyLayer(target, bytesStream(bytes));
+    assert.deepEqual(listTree(target, { skipRoot: true }), listTree(next, { skipRoot: true }));
+  });
 });
