@@ -1,7 +1,7 @@
-// Creates a layer from a directory (or from its differences to a base tree), streaming: walkTree's entries become tar blocks, hashed into
-// the diffId, compressed (gzip by default) and hashed again into the digest, while the caller
-// consumes the output. The same tree gives the same bytes: fixed walk order, normalized headers,
-// a fixed gzip level and header (createCompressor).
+// Creates a layer from a directory (or from its differences to a base tree), streaming: walkTree's
+// entries become tar blocks, hashed into the diffId, compressed (gzip by default) and hashed again
+// into the digest, while the caller consumes the output. The same tree gives the same bytes: fixed
+// walk order, normalized headers, a fixed gzip level and header (createCompressor).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
