@@ -11,6 +11,8 @@
  *   a row, one final newline.
  * Heredoc bodies and terminators are never touched; comment lines keep their indentation (an
  * indented `# hadolint ignore=` is not a pragma, so un-indenting it would change the lint result).
+ * The option `ignoreMultilineInstructions: true` (the reference server's setting of that name)
+ * leaves the indentation of continuation lines as written.
  */
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
 import { DockerfileModel, Instruction, Word } from '../../engine/src/dockerfile/model';
@@ -44,10 +46,13 @@ export function computeRangeFormatting(model: DockerfileModel, range: Range, opt
  * the escape token at the end of a line, indent the continuation line.
  */
 export function computeOnTypeFormatting(model: DockerfileModel, position: Position, ch: string, options: FormattingOptions): TextEdit[] {
+  if (options.ignoreMultilineInstructions === true) return [];
   const roles = analyseLines(model);
   const line = ch === '\n' ? position.line : ch === model.escapeToken ? position.line + 1 : -1;
   const role = roles[line];
   if (!role || role.kind !== 'continuation' || role.comment || !role.instruction) return [];
+  // The escape token only continues the line when it ends it.
+  if (ch !== '\n' && model.lines.lineText(position.line).slice(position.character).trim() !== '') return [];
   const text = model.lines.lineText(line);
   const indent = text.length - text.trimStart().length;
   if (indent && ch !== '\n') return [];
@@ -243,7 +248,7 @@ function lineEdits(model: DockerfileModel, roles: readonly LineRole[], line: num
   const indent = text.length - content.length;
   if (content && role.kind === 'first' && indent) {
     edits.push({ range: { start: { line, character: 0 }, end: { line, character: indent } }, newText: '' });
-  } else if (content && role.kind === 'continuation' && (role.comment || role.neutral)) {
+  } else if (content && role.kind === 'continuation' && (role.comment || role.neutral) && options.ignoreMultilineInstructions !== true) {
     if (indentWidth(text.slice(0, indent), options.tabSize) < indentWidth(unit, options.tabSize)) {
       edits.push({ range: { start: { line, character: 0 }, end: { line, character: indent } }, newText: unit });
     }

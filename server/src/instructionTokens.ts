@@ -76,7 +76,7 @@ function paint(model: DockerfileModel, instruction: Instruction, sink: TokenSink
     if (flag.value === undefined || text[nameEnd] !== '=') continue;
     sink.add(nameEnd, nameEnd + 1, 'operator');
     if (flag.name === 'mount' && !/["'\n]/.test(text.slice(nameEnd, word.end))) mountOptions(model, nameEnd + 1, word.end, sink, holes);
-    else sink.addAround(nameEnd + 1, word.end, flag.name === 'from' && isStageReference(model, nameEnd + 1) ? 'namespace' : 'string', holes);
+    else sink.addAround(nameEnd + 1, word.end, flag.name === 'from' ? referenceType(model, nameEnd + 1) : 'string', holes);
   }
   if (instruction.trigger) {
     paint(model, instruction.trigger, sink, holes);
@@ -144,6 +144,13 @@ function isStageReference(model: DockerfileModel, offset: number): boolean {
   return hit !== undefined && hit.symbol.kind === 'stage' && hit.start === offset;
 }
 
+/** A `--from` value: a stage of this file, an image, or (by index, through a variable) plain text. */
+function referenceType(model: DockerfileModel, offset: number): 'namespace' | 'class' | 'string' {
+  const hit = occurrenceAtOffset(model, offset);
+  if (!hit || hit.start !== offset) return 'string';
+  return hit.symbol.kind === 'stage' ? 'namespace' : hit.symbol.kind === 'image' ? 'class' : 'string';
+}
+
 function fromTokens(model: DockerfileModel, instruction: Instruction, sink: TokenSink, holes: Holes): void {
   const [base, as, name] = instruction.args;
   if (base) {
@@ -186,8 +193,7 @@ function mountOptions(model: DockerfileModel, start: number, end: number, sink: 
     if (eq >= 0) {
       sink.add(at + eq, at + eq + 1, 'operator');
       const valueStart = at + eq + 1;
-      const stage = key.trim().toLowerCase() === 'from' && isStageReference(model, valueStart);
-      sink.addAround(valueStart, at + field.length, stage ? 'namespace' : 'string', holes);
+      sink.addAround(valueStart, at + field.length, key.trim().toLowerCase() === 'from' ? referenceType(model, valueStart) : 'string', holes);
     }
     at += field.length;
     if (at < end) sink.add(at, at + 1, 'operator');

@@ -55,9 +55,13 @@ function symbolRefusal(occurrence: Occurrence): string | undefined {
 
 function notASymbol(model: DockerfileModel, position: Position): string {
   const offset = model.lines.offsetAt(position);
+  const { scopes } = symbolIndex(model);
   for (const stage of model.stages) {
     const base = stage.base;
-    if (base && offset >= base.start && offset <= base.end) return `${base.value} is an image, not a stage of this Dockerfile. ${NOTHING}`;
+    if (!base || offset < base.start || offset > base.end || base.value.includes('$')) continue;
+    const kind = scopes.stages[stage.index]?.base.kind;
+    if (kind === 'scratch') return `scratch is the empty image, not a stage. ${NOTHING}`;
+    if (kind === 'image') return `${base.value} is an image, not a stage of this Dockerfile. ${NOTHING}`;
   }
   return NOTHING;
 }
@@ -81,6 +85,8 @@ function nameRefusal(model: DockerfileModel, symbol: DockerSymbol, newName: stri
       if (taken) return `Stage ${taken.name!.value} on line ${taken.from.startLine + 1} already has this name (stage names are compared without case).`;
       return undefined;
     }
+    case 'image':
+      return undefined;
     case 'heredoc': {
       if (!HEREDOC_NAME.test(newName)) return `${JSON.stringify(newName)} is not a plain heredoc delimiter: use letters, digits, _, . and -.`;
       const opener = symbol.occurrences.find((o) => o.declaration)!;

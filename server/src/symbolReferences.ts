@@ -17,7 +17,8 @@ import { computeScopes, Scopes } from '../../engine/src/dockerfile/scope';
 import { computeStageGraph, StageGraph } from '../../engine/src/dockerfile/stageGraph';
 import { bindVariables } from './variableBindings';
 
-export type SymbolKind = 'variable' | 'stage' | 'heredoc';
+/** `image`: a `--from` that names no stage of this file (an image, or a misspelt stage). */
+export type SymbolKind = 'variable' | 'stage' | 'heredoc' | 'image';
 
 /**
  * How a rename treats an occurrence: `edit` rewrites it; `keep` leaves it and it stays correct
@@ -139,8 +140,19 @@ function bindStages(model: DockerfileModel, graph: StageGraph, collector: Symbol
     const symbol = symbols[i];
     return symbol && stage.name ? collector.add(symbol, stage.name.start, stage.name.end, true, STAGE_NAME.test(stage.name.value.toLowerCase()) ? 'edit' : 'block') : undefined;
   });
+  const images = new Map<string, DockerSymbol>();
   const reference = (stageIndex: number | undefined, start: number, end: number, literal: string) => {
-    if (stageIndex === undefined) return;
+    if (stageIndex === undefined) {
+      if (/^[0-9]+$/.test(literal) || !literal) return;
+      const key = literal.toLowerCase();
+      let image = images.get(key);
+      if (!image) {
+        image = collector.symbol('image', literal, `${literal} is an image, not a stage of this Dockerfile. Only variables, stage names and heredoc delimiters can be renamed.`);
+        images.set(key, image);
+      }
+      collector.add(image, start, end, false, 'keep');
+      return;
+    }
     const symbol = symbols[stageIndex];
     const declaration = declarations[stageIndex];
     if (!symbol || !declaration) return;

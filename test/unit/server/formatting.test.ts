@@ -118,6 +118,12 @@ describe('computeFormatting', () => {
     assert.equal(format('# escape=`\nFROM a\nRUN dir c:\\\n  USER me\n'), '# escape=`\nFROM a\nRUN dir c:\\\nUSER me\n');
   });
 
+  it('leaves continuation indentation alone with ignoreMultilineInstructions', () => {
+    const options = { ...SPACES, ignoreMultilineInstructions: true };
+    assert.equal(format('FROM a\nrun x \\\ny\n', options), 'FROM a\nRUN x \\\ny\n');
+    assert.deepEqual(computeOnTypeFormatting(parseDockerfile('FROM a\nRUN x \\\n\n'), { line: 2, character: 0 }, '\n', options), []);
+  });
+
   it('formats the ONBUILD trigger like an instruction', () => {
     assert.equal(format('FROM a\nonbuild   run  echo hi\nUSER x\n'), 'FROM a\nONBUILD RUN echo hi\nUSER x\n');
   });
@@ -164,6 +170,7 @@ describe('computeOnTypeFormatting', () => {
 
   it('does nothing where indentation would change the instruction or is not a continuation', () => {
     assert.equal(onType('FROM a\nRUN x\\\ny\n', 1, 6, '\\'), 'FROM a\nRUN x\\\ny\n');
+    assert.equal(onType('FROM a\nRUN c:\\x \\\ny\n', 1, 7, '\\'), 'FROM a\nRUN c:\\x \\\ny\n');
     assert.equal(onType('FROM a\n# note \\\n\n', 2, 0, '\n'), 'FROM a\n# note \\\n\n');
     assert.equal(onType('FROM a\nRUN <<EOF\nx \\\n\nEOF\n', 3, 0, '\n'), 'FROM a\nRUN <<EOF\nx \\\n\nEOF\n');
     assert.equal(onType('# escape=`\nFROM a\nRUN x \\\n\n', 3, 0, '\n'), '# escape=`\nFROM a\nRUN x \\\n\n');

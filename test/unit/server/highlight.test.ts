@@ -31,6 +31,11 @@ describe('computeHighlights', () => {
     assert.deepEqual(highlights(text, 'EOT', 1), ['2:19 EOT write', '4:0 EOT read']);
   });
 
+  it('groups --from references to the same image, ignoring case', () => {
+    const text = 'FROM alpine\nCOPY --from=nginx:1 /a /a\nRUN --mount=from=NGINX:1,target=/n true\nCOPY --from=redis /b /b\n';
+    assert.deepEqual(highlights(text, 'nginx'), ['1:12 nginx:1 read', '2:17 NGINX:1 read']);
+  });
+
   it('answers at the end of a name and nowhere else', () => {
     const text = 'FROM alpine\nARG V\nRUN echo $V \n';
     assert.deepEqual(highlights(text, '$V ', 0, 2), ['1:4 V write', '2:10 V read']);

@@ -42,6 +42,11 @@ describe('prepareRename', () => {
     assert.match(prepared(text, '$LATER'), /ONBUILD triggers are expanded by the builds that use this image/);
   });
 
+  it('refuses an image named by --from', () => {
+    const text = 'FROM alpine\nCOPY --from=nginx /a /b\n';
+    assert.match(prepared(text, 'nginx'), /nginx is an image, not a stage of this Dockerfile/);
+  });
+
   it('refuses a reference by stage index and points to the name', () => {
     const text = 'FROM alpine AS base\nFROM alpine\nCOPY --from=0 /a /b\n';
     assert.match(prepared(text, '=0', 0, 1), /refers to stage base by its index; rename the stage at its AS base/);

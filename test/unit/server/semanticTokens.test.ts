@@ -94,7 +94,7 @@ describe('computeSemanticTokens', () => {
   });
 
   it('marks mount options, stage references, heredocs, EXPOSE and deprecated MAINTAINER', () => {
-    const text = 'FROM alpine AS a\nRUN --mount=type=cache,from=a,target=/c <<-EOT\n\tEOT\nEXPOSE 80/tcp\nMAINTAINER me\nCOPY --from=a ["x", "y"]\n';
+    const text = 'FROM alpine AS a\nRUN --mount=type=cache,from=a,target=/c <<-EOT\n\tEOT\nEXPOSE 80/tcp\nMAINTAINER me\nCOPY --from=a ["x", "y"]\nCOPY --from=nginx /a /b\n';
     assert.deepEqual(tokens(text).slice(4), [
       '1:0 RUN keyword',
       '1:4 --mount parameter',
@@ -124,6 +124,10 @@ describe('computeSemanticTokens', () => {
       '5:12 a namespace',
       '5:15 "x" string',
       '5:20 "y" string',
+      '6:0 COPY keyword',
+      '6:5 --from parameter',
+      '6:11 = operator',
+      '6:12 nginx class',
     ]);
   });
 
