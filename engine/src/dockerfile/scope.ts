@@ -113,6 +113,15 @@ function automaticArgs(target: Platform, build: Platform, stage: string, overrid
   return new Map(entries.map(([name, value]) => [name, { name, kind: 'automatic', value: overrides.get(name) ?? value }]));
 }
 
+const defaultScopes = new WeakMap<DockerfileModel, Scopes>();
+
+/** The scopes of a model with no build arguments (what the editor shows), computed once per model. */
+export function scopesOf(model: DockerfileModel): Scopes {
+  let scopes = defaultScopes.get(model);
+  if (!scopes) defaultScopes.set(model, (scopes = computeScopes(model)));
+  return scopes;
+}
+
 export function computeScopes(model: DockerfileModel, options: ScopeOptions = {}): Scopes {
   const escape = model.escapeToken;
   const buildArgs = options.buildArgs ?? new Map<string, string>();

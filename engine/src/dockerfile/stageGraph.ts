@@ -25,6 +25,15 @@ export interface StageGraph {
   readonly dependencies: readonly (readonly number[])[];
 }
 
+const graphs = new WeakMap<Scopes, StageGraph>();
+
+/** The stage graph for these scopes, computed once. */
+export function stageGraphOf(model: DockerfileModel, scopes: Scopes): StageGraph {
+  let graph = graphs.get(scopes);
+  if (!graph) graphs.set(scopes, (graph = computeStageGraph(model, scopes)));
+  return graph;
+}
+
 export function computeStageGraph(model: DockerfileModel, scopes: Scopes): StageGraph {
   const byName = new Map<string, number>();
   // The last stage of a name wins, as in BuildKit's statesByName map.

@@ -6,7 +6,7 @@
 // fresh snapshot and remove it on error (snapshot/unpack.ts does), which is how nothing
 // half-applied survives.
 import type { Readable } from 'node:stream';
-import { berthError } from '../image/berthError';
+import { BerthError, berthError, errnoCode, isAbortError } from '../image/berthError';
 import { Digester, type Digest } from '../image/digest';
 import type { Compression } from '../image/mediaTypes';
 import { openDecompressed } from './compression';
@@ -35,6 +35,17 @@ export interface ApplyResult {
   readonly warnings: readonly string[];
 }
 
+const badLayerCodes = new Set(['ENAMETOOLONG', 'EINVAL', 'ELOOP', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EMLINK', 'ENOENT']);
+const unavailableCodes = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
+
+/** A system error while writing an entry, named after the entry (engine errors pass through). */
+function entryError(name: string, err: unknown): unknown {
+  if (err instanceof BerthError || isAbortError(err)) return err;
+  const code = errnoCode(err) ?? '';
+  const kind = badLayerCodes.has(code) ? 'invalid-argument' : unavailableCodes.has(code) ? 'unavailable' : 'internal';
+  return berthError(kind, `layer entry ${JSON.stringify(name)}: ${(err as Error).message}`, err);
+}
+
 export async function applyLayer(target: string, layer: Readable, options: ApplyOptions = {}): Promise<ApplyResult> {
   const { compression, stream } = await openDecompressed(layer);
   const digester = new Digester();
@@ -49,7 +60,9 @@ export async function applyLayer(target: string, layer: Readable, options: Apply
   try {
     for await (const entry of readTar(source)) {
       options.signal?.throwIfAborted();
-      await writer.write(entry.header, entry.body);
+      await writer.write(entry.header, entry.body).catch((err: unknown) => {
+        throw entryError(entry.header.name, err);
+      });
     }
     // the diffId covers the whole stream, trailing zero blocks and padding included
     for await (const _ of source) void _;

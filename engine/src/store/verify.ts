@@ -50,8 +50,10 @@ async function checkLayout(parts: StoreParts, out: Problem[]): Promise<boolean> 
   return indexOk;
 }
 
-async function checkBlobs(parts: StoreParts, out: Problem[]): Promise<Set<string>> {
+/** Verifies every blob against its name; returns the digests that are sound and those merely present. */
+async function checkBlobs(parts: StoreParts, out: Problem[]): Promise<{ good: Set<string>; present: Set<string> }> {
   const good = new Set<string>();
+  const present = new Set<string>();
   const blobsDir = join(parts.content.root, 'blobs');
   for (const algorithm of await fsp.readdir(blobsDir)) {
     for (const name of await fsp.readdir(join(blobsDir, algorithm))) {
@@ -61,6 +63,7 @@ async function checkBlobs(parts: StoreParts, out: Problem[]): Promise<Set<string
         out.push({ object: path, message: 'not a blob (stray file in blobs/)', repair: 'delete it', fix: () => fsp.rm(path, { recursive: true, force: true }) });
         continue;
       }
+      present.add(digest);
       const actual = await hashFile(path);
       if (actual.digest !== digest) {
         out.push({ object: `blob ${digest}`, message: `content hashes to ${actual.digest}`, repair: 'delete it (re-pull the images that need it)', fix: () => fsp.rm(path, { force: true }) });
@@ -69,22 +72,40 @@ async function checkBlobs(parts: StoreParts, out: Problem[]): Promise<Set<string
       good.add(digest);
     }
   }
-  return good;
+  return { good, present };
 }
 
-/** Why the tree under `d` is unusable, or undefined when every blob is present and parses. */
-async function treeProblem(parts: StoreParts, d: Descriptor, good: Set<string>, depth = 0): Promise<string | undefined> {
-  if (!good.has(d.digest)) return `blob ${d.digest} is missing or damaged`;
+interface Blobs {
+  readonly good: Set<string>;
+  readonly present: Set<string>;
+}
+
+/**
+ * Why the tree under `d` is unusable, or undefined when it is whole. An index may lack the
+ * manifests of platforms that were never pulled; the ones it has must be whole, and it must
+ * have at least one.
+ */
+async function treeProblem(parts: StoreParts, d: Descriptor, blobs: Blobs, depth = 0): Promise<string | undefined> {
+  if (!blobs.good.has(d.digest)) return `blob ${d.digest} is ${blobs.present.has(d.digest) ? 'damaged' : 'missing'}`;
   const info = await parts.content.info(d.digest);
   if (info.size !== d.size) return `blob ${d.digest} has ${info.size} bytes, the descriptor says ${d.size}`;
   if (!isIndexMediaType(d.mediaType) && !isManifestMediaType(d.mediaType)) return undefined;
   if (depth > 8) return `${d.digest}: indexes nested too deep`;
   try {
     const children = childDescriptors(d.mediaType, await readBlob(parts.content, d.digest), `blob ${d.digest}`);
+    if (isIndexMediaType(d.mediaType)) {
+      const pulled = children.filter((c) => blobs.present.has(c.digest));
+      if (pulled.length === 0) return `index ${d.digest}: none of its ${children.length} manifests is present`;
+      for (const child of pulled) {
+        const problem = await treeProblem(parts, child, blobs, depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
     for (const [i, child] of children.entries()) {
-      const problem = await treeProblem(parts, child, good, depth + 1);
+      const problem = await treeProblem(parts, child, blobs, depth + 1);
       if (problem) return problem;
-      if (isManifestMediaType(d.mediaType) && i === 0) parseImageConfig(await readBlob(parts.content, child.digest), `config ${child.digest}`);
+      if (i === 0) parseImageConfig(await readBlob(parts.content, child.digest), `config ${child.digest}`);
     }
   } catch (err) {
     return (err as Error).message;
@@ -95,10 +116,10 @@ async function treeProblem(parts: StoreParts, d: Descriptor, good: Set<string>, 
 export async function verifyStore(parts: StoreParts): Promise<Problem[]> {
   const out: Problem[] = [];
   const indexOk = await checkLayout(parts, out);
-  const good = await checkBlobs(parts, out);
+  const blobs = await checkBlobs(parts, out);
   if (indexOk) {
     for (const record of await parts.images.list()) {
-      const problem = await treeProblem(parts, record.target, good);
+      const problem = await treeProblem(parts, record.target, blobs);
       if (!problem) continue;
       const label = record.name ?? `(unnamed ${record.target.digest})`;
       out.push({

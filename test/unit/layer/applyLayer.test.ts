@@ -95,6 +95,13 @@ describe('applyLayer', () => {
     assert.equal(execFileSync('stat', ['-c', '%F %Y', join(target, 'a')]).toString(), 'regular file 2000000\n');
   });
 
+  it('names the entry when the filesystem refuses it', async () => {
+    const target = join(dir, 'toolong');
+    mkdirSync(target);
+    await assert.rejects(applyLayer(target, bytesStream(await craftTar([{ name: 'n'.repeat(300), content: 'x' }]))),
+      /layer entry "n{300}": ENAMETOOLONG/);
+  });
+
   it('ignores AUFS bookkeeping entries and global PAX headers', async () => {
     const target = join(dir, 'aufs');
     mkdirSync(target);

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { digestOf } from '../../../engine/src/image/digest';
+import { mediaTypes } from '../../../engine/src/image/mediaTypes';
 import { validateImage } from '../../../engine/src/image/validateImage';
+import { writeBlobBytes } from '../../../engine/src/store/blobs';
 import { OverlaySnapshotter } from '../../../engine/src/snapshot/overlaySnapshotter';
 import { unpackLabel } from '../../../engine/src/snapshot/snapshotter';
 import { unpackImage } from '../../../engine/src/snapshot/unpack';
@@ -32,6 +35,20 @@ describe('verifyStore / repairStore', () => {
     assert.deepEqual(await verifyStore(parts), []);
   });
 
+  it('accepts an index whose other platforms were never pulled, not one with none of its manifests', async () => {
+    const { image } = await randomImage(dir, 1);
+    const pulled = await writeImage(parts.content, undefined, image);
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: mediaTypes.ociIndex, manifests: [
+      { ...pulled, platform: { os: 'linux', architecture: 'amd64' } },
+      { mediaType: mediaTypes.ociManifest, digest: digestOf('arm64 manifest, never pulled'), size: 500, platform: { os: 'linux', architecture: 'arm64' } },
+    ] }));
+    const info = await writeBlobBytes(parts.content, 'index', index);
+    await parts.images.set('multi:1', { mediaType: mediaTypes.ociIndex, digest: info.digest, size: info.size });
+    assert.deepEqual(await verifyStore(parts), []);
+    rmSync(parts.content.blobPath(pulled.digest));
+    assert.match((await verifyStore(parts)).map((p) => `${p.object}: ${p.message}`).join('\n'), /image multi:1: index sha256:[0-9a-f]+: none of its 2 manifests is present/);
+  });
+
   it('reports every kind of damage, repairs it, and leaves intact images usable', async () => {
     const a = (await randomImage(dir, 2)).image;
     const b = (await randomImage(dir, 1)).image;
@@ -58,8 +75,8 @@ describe('verifyStore / repairStore', () => {
     const fresh: StoreParts = { ...parts, content: await OciLayoutStore.open(root), snapshotters: [await OverlaySnapshotter.open(join(dir, 'overlay'))] };
     const problems = await verifyStore(fresh);
     const text = problems.map((p) => `${p.object}: ${p.message}`).join('\n');
-    for (const expected of [/oci-layout: missing or invalid/, /blob sha256:[0-9a-f]+: content hashes to/, /image a:1: blob .* is missing or damaged/,
-      /image b:1: blob .* is missing or damaged/, /index\.json\.tmp-123-abcd: leftover temp file/, /ingest left-over: interrupted write \(7 bytes\)/,
+    for (const expected of [/oci-layout: missing or invalid/, /blob sha256:[0-9a-f]+: content hashes to/, /image a:1: blob .* is damaged/,
+      /image b:1: blob .* is missing/, /index\.json\.tmp-123-abcd: leftover temp file/, /ingest left-over: interrupted write \(7 bytes\)/,
       /deadbeef0000 .*has no record/, /cafe00000000.*trash/, /snapshot extract-abandoned: interrupted layer extraction/]) {
       assert.match(text, expected);
     }

@@ -4,8 +4,8 @@
  * diagnostic an "ignore" fix in the dialect its rule category uses.
  */
 import { DockerfileModel, Instruction, instructionAt } from '../model';
-import { computeScopes, ScopeOptions } from '../scope';
-import { computeStageGraph } from '../stageGraph';
+import { computeScopes, ScopeOptions, scopesOf } from '../scope';
+import { stageGraphOf } from '../stageGraph';
 import { Range } from '../text';
 import { BuildContextView, Finding, Fix, ImagePlatformCatalog, LintContext, LintRule, RuleCategory, Severity, ShellScriptSource } from './rule';
 import { CheckOptions, ignoredAt, ignoredInFile } from './pragmas';
@@ -42,8 +42,8 @@ export interface RuleWithOptions extends LintRule {
 }
 
 export function lintModel(model: DockerfileModel, rules: readonly RuleWithOptions[], options: LintOptions = {}): LintDiagnostic[] {
-  const scopes = computeScopes(model, options.scope);
-  const stageGraph = computeStageGraph(model, scopes);
+  const scopes = options.scope ? computeScopes(model, options.scope) : scopesOf(model);
+  const stageGraph = stageGraphOf(model, scopes);
   const scriptCache = new Map<Instruction, readonly ShellScriptSource[]>();
   const context: LintContext = {
     model,
@@ -130,8 +130,11 @@ function checkEnabled(rule: RuleWithOptions, check: CheckOptions): boolean {
   return !check.skipAll && !check.skip.has(rule.id);
 }
 
+const ignoredCache = new WeakMap<Instruction, ReturnType<typeof ignoredAt>>();
+
 function isIgnoredAt(rule: LintRule, instruction: Instruction): boolean {
-  const here = ignoredAt(instruction);
+  let here = ignoredCache.get(instruction);
+  if (!here) ignoredCache.set(instruction, (here = ignoredAt(instruction)));
   if (here.ids.has(rule.id)) return true;
   if (rule.category === 'buildkit' && here.check && (here.check.skipAll || here.check.skip.has(rule.id))) return true;
   return false;

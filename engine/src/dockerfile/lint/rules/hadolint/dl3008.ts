@@ -1,10 +1,10 @@
 /**
  * DL3008: `apt-get install` without versions installs whatever the mirror has that day. A package
  * counts as pinned when it names a version (`pkg=1.2*`), a release (`pkg/bookworm-backports`) or a
- * local `.deb`; the value of `-t`/`--target-release` is not a package. Each unpinned package is
- * reported where it is written.
+ * local `.deb`; the value of `-t`/`--target-release` is not a package.
  */
 import { RuleWithOptions } from '../../lint';
+import { reportUnpinned } from './unpinnedPackages';
 import { runInstructions, runShell } from '../../../shell/runShell';
 import { argumentsWithoutFlags, hasArg } from '../../../shell/shellCommand';
 
@@ -22,10 +22,8 @@ export const dl3008: RuleWithOptions = {
     for (const instruction of runInstructions(context.model, true)) {
       for (const command of runShell(context, instruction).commands) {
         if (command.name !== 'apt-get' || !hasArg(command, 'install')) continue;
-        for (const word of argumentsWithoutFlags(command, TARGET_FLAGS)) {
-          if (word.value === 'install' || isPinned(word.value)) continue;
-          report({ range: word.range, message: MESSAGE, instruction });
-        }
+        const unpinned = argumentsWithoutFlags(command, TARGET_FLAGS).filter((w) => w.value !== 'install' && !isPinned(w.value));
+        reportUnpinned(report, instruction, MESSAGE, unpinned);
       }
     }
   },

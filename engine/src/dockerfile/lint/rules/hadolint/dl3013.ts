@@ -2,10 +2,10 @@
  * DL3013: `pip install <package>` without a version. Accepted, as in hadolint: a version specifier
  * (`==`, `>=`, `~=`, ...), a VCS URL with `@ref`, a local `.whl`/`.tar.gz`, a path, installs from a
  * requirements file (`-r`, `--requirement`) or of `.`, and any install with a constraints file
- * (`-c`, `--constraint`). Values of options such as `--index-url URL` are not packages. Each
- * unpinned package is reported where it is written.
+ * (`-c`, `--constraint`). Values of options such as `--index-url URL` are not packages.
  */
 import { RuleWithOptions } from '../../lint';
+import { reportUnpinned } from './unpinnedPackages';
 import { runInstructions, runShell } from '../../../shell/runShell';
 import { ShellCommand, afterSubcommand, argumentsWithoutFlags, hasAnyFlag, hasArg } from '../../../shell/shellCommand';
 import { isPipInstall } from './pipInstall';
@@ -36,9 +36,7 @@ export const dl3013: RuleWithOptions = {
     for (const instruction of runInstructions(context.model, true)) {
       for (const command of runShell(context, instruction).commands) {
         if (!isPipInstall(command) || installsFromFiles(command) || hasAnyFlag(command, ['constraint', 'c'])) continue;
-        for (const word of packages(command)) {
-          if (!isPinned(word.value)) report({ range: word.range, message: MESSAGE, instruction });
-        }
+        reportUnpinned(report, instruction, MESSAGE, packages(command).filter((w) => !isPinned(w.value)));
       }
     }
   },

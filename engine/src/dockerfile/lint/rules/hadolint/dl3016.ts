@@ -5,6 +5,7 @@
  * `npm run ... install` is not an install. Values of `--loglevel` and `--registry` are skipped.
  */
 import { RuleWithOptions } from '../../lint';
+import { reportUnpinned } from './unpinnedPackages';
 import { runInstructions, runShell } from '../../../shell/runShell';
 import { ShellCommand, ShellWord, afterSubcommand, argumentsWithoutFlags, hasArg } from '../../../shell/shellCommand';
 
@@ -24,7 +25,7 @@ export const dl3016: RuleWithOptions = {
   check(context, report) {
     for (const instruction of runInstructions(context.model, true)) {
       for (const command of runShell(context, instruction).commands) {
-        for (const word of unpinnedPackages(command)) report({ range: word.range, message: MESSAGE, instruction });
+        reportUnpinned(report, instruction, MESSAGE, unpinnedPackages(command));
       }
     }
   },

@@ -4,6 +4,7 @@
  * `--virtual`, `--repository` and `-X` are not packages.
  */
 import { RuleWithOptions } from '../../lint';
+import { reportUnpinned } from './unpinnedPackages';
 import { runInstructions, runShell } from '../../../shell/runShell';
 import { argumentsWithoutFlags, hasArg } from '../../../shell/shellCommand';
 
@@ -22,11 +23,10 @@ export const dl3018: RuleWithOptions = {
     for (const instruction of runInstructions(context.model, true)) {
       for (const command of runShell(context, instruction).commands) {
         if (command.name !== 'apk' || !hasArg(command, 'add')) continue;
-        for (const word of argumentsWithoutFlags(command, FLAGS_WITH_VALUES)) {
-          const pkg = word.value;
-          if (pkg === 'add' || pkg.endsWith('.apk') || VERSION_MARKS.some((m) => pkg.includes(m))) continue;
-          report({ range: word.range, message: MESSAGE, instruction });
-        }
+        const unpinned = argumentsWithoutFlags(command, FLAGS_WITH_VALUES).filter(
+          (w) => w.value !== 'add' && !w.value.endsWith('.apk') && !VERSION_MARKS.some((m) => w.value.includes(m)),
+        );
+        reportUnpinned(report, instruction, MESSAGE, unpinned);
       }
     }
   },
