@@ -192,16 +192,22 @@ function buildModel(text: string, parsed: ParsedFile): DockerfileModel {
     text,
     lines,
     escapeToken: parsed.escapeToken,
-    directives: parsed.directives.map((d) => ({
-      name: d.name,
-      value: d.value,
-      line: d.line,
-      range: { start: { line: d.line, character: 0 }, end: lines.positionAt(lines.lineEnd(d.line)) },
-      nameRange: lines.rangeOf(d.nameStart, d.nameStart + d.name.length),
-      valueRange: lines.rangeOf(d.valueStart, d.valueEnd),
-    })),
+    directives: parsed.directives.map((d) => {
+      const line = lines.positionAt(d.nameStart).line;
+      return {
+        name: d.name,
+        value: d.value,
+        line,
+        range: { start: { line, character: 0 }, end: lines.positionAt(lines.lineEnd(line)) },
+        nameRange: lines.rangeOf(d.nameStart, d.nameStart + d.name.length),
+        valueRange: lines.rangeOf(d.valueStart, d.valueEnd),
+      };
+    }),
     instructions,
-    comments: parsed.comments.map((c) => ({ line: c.line, text: c.text, range: lines.rangeOf(c.start, c.end) })),
+    comments: parsed.comments.map((c) => {
+      const range = lines.rangeOf(c.start, c.end);
+      return { line: range.start.line, text: c.text, range };
+    }),
     problems: parsed.problems.map((p) => ({ message: p.message, range: lines.rangeOf(p.start, p.end) })),
     stages,
     globalArgs,
@@ -238,10 +244,10 @@ function toInstruction(
     start,
     end,
     startLine: range.start.line,
-    endLine: full ? full.endLine : range.end.line,
+    endLine: range.end.line,
     original: full ? full.original.text : raw.rest.text,
     comments: full ? full.comments : [],
-    emptyContinuationLines: full ? full.emptyContinuationLines : [],
+    emptyContinuationLines: full ? full.emptyContinuationLines.map((offset) => lines.positionAt(offset).line) : [],
     parseErrors: [...(raw.error ? [raw.error] : []), ...(full ? full.problems : [])],
     variables,
     stageIndex,

@@ -50,6 +50,7 @@ export interface RawInstruction extends LineNode {
   readonly heredocs: RawHeredoc[];
   /** Comment lines directly above, as BuildKit collects them (descriptions, lint pragmas). */
   readonly comments: string[];
+  /** Start offsets of the empty lines inside the instruction's continuation. */
   readonly emptyContinuationLines: number[];
   /** Problems BuildKit's parser reports for this instruction, beyond LineNode.error. */
   readonly problems: string[];
@@ -149,7 +150,7 @@ class FileParser {
           continue;
         }
         if (nextContent === next.end) {
-          emptyContinuationLines.push(i);
+          emptyContinuationLines.push(next.start);
           continue;
         }
         [piece, more] = this.trimContinuation(next.start, next.end);

@@ -14,14 +14,26 @@ export interface Range {
   readonly end: Position;
 }
 
-/** Maps offsets to line/character positions and back for one immutable text. */
+/**
+ * Maps offsets to line/character positions and back for one immutable text. Lines end at "\n",
+ * "\r\n" or a lone "\r", as LSP defines them, so positions match what editors show. (BuildKit
+ * itself splits only at "\n"; the parser keeps that rule for meaning, this index is only for
+ * positions.)
+ */
 export class LineIndex {
-  /** Offset of the first character of each line; a line ends before its "\n". */
+  /** Offset of the first character of each line. */
   private readonly starts: number[];
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
     this.starts = starts;
   }
 
@@ -33,11 +45,13 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 
-  /** Offset just past the line's last character, before any "\r\n" or "\n". */
+  /** Offset just past the line's last character, before its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    const start = this.lineStart(line);
-    return next > start && this.text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    const clamped = Math.max(0, Math.min(line, this.starts.length - 1));
+    if (clamped + 1 >= this.starts.length) return this.text.length;
+    let end = this.starts[clamped + 1] - 1;
+    if (this.text.charCodeAt(end) === 10 && end > this.starts[clamped] && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
   }
 
   lineText(line: number): string {
@@ -60,8 +74,7 @@ export class LineIndex {
     if (position.line < 0) return 0;
     if (position.line >= this.starts.length) return this.text.length;
     const start = this.starts[position.line];
-    const end = position.line + 1 < this.starts.length ? this.starts[position.line + 1] - 1 : this.text.length;
-    return Math.max(start, Math.min(start + position.character, end));
+    return Math.max(start, Math.min(start + position.character, this.lineEnd(position.line)));
   }
 
   rangeOf(start: number, end: number): Range {

@@ -8,16 +8,10 @@
  * Scopes are computed once per model.
  */
 import { DockerfileModel, Instruction } from '../../../engine/src/dockerfile/model';
-import { argDeclarations, computeScopes, Scopes, VariableDefinition, VariableSet } from '../../../engine/src/dockerfile/scope';
+import { argDeclarations, scopesOf, Scopes, VariableDefinition, VariableSet } from '../../../engine/src/dockerfile/scope';
 
-const scopesCache = new WeakMap<DockerfileModel, Scopes>();
-
-/** computeScopes, once per model (the store keeps one model per document version). */
-export function scopesOf(model: DockerfileModel): Scopes {
-  let scopes = scopesCache.get(model);
-  if (!scopes) scopesCache.set(model, (scopes = computeScopes(model)));
-  return scopes;
-}
+/** The editor's scopes of a model, shared with the lint run of the same version. */
+export { scopesOf };
 
 /** Who expands the variables of an instruction's arguments. */
 export type Expander = 'builder' | 'shell' | 'container' | 'downstream';

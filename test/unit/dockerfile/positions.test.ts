@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parseDockerfile } from '../../../engine/src/dockerfile/model';
 import { keyValuePairs } from '../../../engine/src/dockerfile/keyValues';
+import { LineIndex } from '../../../engine/src/dockerfile/text';
 
 const at = (line: number, character: number) => ({ line, character });
 
@@ -90,5 +91,22 @@ describe('parseDockerfile positions', () => {
       ['C', at(1, 18), ''],
       ['F', at(2, 4), ''],
     ]);
+  });
+});
+
+describe('LineIndex', () => {
+  it('breaks lines at \\n, \\r\\n and a lone \\r, as LSP does', () => {
+    const index = new LineIndex('a\nb\r\nc\rd');
+    assert.equal(index.lineCount, 4);
+    assert.deepEqual([0, 1, 2, 3].map((l) => index.lineText(l)), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(index.positionAt(7), { line: 3, character: 0 });
+    assert.equal(index.offsetAt({ line: 1, character: 99 }), 3);
+  });
+
+  it('keeps a lone \\r inside a BuildKit line while positions follow the editor', () => {
+    const m = parseDockerfile('FROM alpine\nRUN echo a\recho b\nUSER x\n');
+    assert.deepEqual(m.instructions.map((i) => i.name), ['FROM', 'RUN', 'USER']);
+    assert.deepEqual(m.instructions[1].range, { start: at(1, 0), end: at(2, 6) });
+    assert.equal(m.instructions[2].startLine, 3);
   });
 });

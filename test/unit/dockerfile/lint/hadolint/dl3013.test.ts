@@ -9,7 +9,7 @@ describe('dl3013 (DL3013 pip pinning)', () => {
       const [d] = catches('DL3013', run(command), 1);
       assert.equal(covered(run(command), d), 'MySQL_python');
       assert.equal(d.severity, 'warning');
-      assert.equal(d.message, 'Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`');
+      assert.equal(d.message, 'Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>` (unpinned: MySQL_python)');
       catches('DL3013', onbuild(run(command)), 1);
     }
   });

@@ -34,7 +34,7 @@ describe('dl3016 (DL3016 npm pinning)', () => {
     }
   });
 
-  it('reports each unpinned package', () => {
+  it('reports the unpinned packages of a command once, at the first one', () => {
     for (const [command, pkg] of [
       ['npm install express', 'express'],
       ['npm install @myorg/privatepackage', '@myorg/privatepackage'],
@@ -50,7 +50,7 @@ describe('dl3016 (DL3016 npm pinning)', () => {
       const [d] = catches('DL3016', run(command), 1);
       assert.equal(covered(run(command), d), pkg);
       assert.equal(d.severity, 'warning');
-      assert.equal(d.message, 'Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`');
+      assert.equal(d.message, `Pin versions in npm. Instead of \`npm install <package>\` use \`npm install <package>@<version>\` (unpinned: ${pkg})`);
       catches('DL3016', onbuild(run(command)), 1);
     }
   });

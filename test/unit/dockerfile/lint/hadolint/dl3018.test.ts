@@ -7,7 +7,7 @@ describe('dl3018 (DL3018 apk pinning)', () => {
     const [d] = catches('DL3018', text, 1);
     assert.equal(covered(text, d), 'flex');
     assert.equal(d.severity, 'warning');
-    assert.equal(d.message, 'Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`');
+    assert.equal(d.message, 'Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>` (unpinned: flex)');
     catches('DL3018', onbuild(text), 1);
   });
 
