@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS=(ca-certificates)
+# skopeo and umoci prove the content store is a real OCI layout; zstd makes zstd test layers.
+PKGS=(ca-certificates skopeo umoci zstd)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
