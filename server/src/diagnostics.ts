@@ -1,15 +1,14 @@
 /**
- * Lint diagnostics in LSP form. Each diagnostic carries its fixes in `data`, so a later code
- * action request can answer without linting again.
+ * Lint diagnostics in LSP form. `data` carries only the index of the lint result the server keeps,
+ * so the payload stays small; code actions read the fixes from there.
  */
-import { CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import { DockerfileModel } from '../../engine/src/dockerfile/model';
-import { LintDiagnostic, LintOptions, lintModel } from '../../engine/src/dockerfile/lint/lint';
-import { allRules } from '../../engine/src/dockerfile/lint/rules';
-import { Fix, Severity } from '../../engine/src/dockerfile/lint/rule';
+import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
+import { LintDiagnostic } from '../../engine/src/dockerfile/lint/lint';
+import { Severity } from '../../engine/src/dockerfile/lint/rule';
 
 export interface DiagnosticData {
-  readonly fixes: readonly Fix[];
+  /** Index in the validation result of the document version the diagnostic was published for. */
+  readonly index: number;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -25,20 +24,16 @@ const SOURCE: Record<LintDiagnostic['category'], string> = {
   hadolint: 'hadolint',
 };
 
-export function computeDiagnostics(model: DockerfileModel, options: LintOptions): Diagnostic[] {
-  return lintModel(model, allRules, options).map(toLspDiagnostic);
-}
-
-export function toLspDiagnostic(d: LintDiagnostic): Diagnostic {
+export function toLspDiagnostic(d: LintDiagnostic, index: number): Diagnostic {
   const diagnostic: Diagnostic = {
     range: d.range,
     severity: SEVERITY[d.severity],
     source: SOURCE[d.category],
     code: d.ruleId,
     message: d.message,
-    data: { fixes: d.fixes } satisfies DiagnosticData,
+    data: { index } satisfies DiagnosticData,
   };
-  if (d.url) diagnostic.codeDescription = { href: d.url } satisfies CodeDescription;
+  if (d.url) diagnostic.codeDescription = { href: d.url };
   if (d.ruleId === 'MaintainerDeprecated' || d.ruleId === 'DL4000') diagnostic.tags = [DiagnosticTag.Deprecated];
   return diagnostic;
 }

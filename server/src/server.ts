@@ -21,13 +21,23 @@ import { navigationCapabilities, registerNavigationFeatures } from './navigation
 import { DocumentStore } from './documentStore';
 import { ValidationScheduler } from './validation';
 import { SettingsCache } from './settingsCache';
+import { BuildContexts } from './buildContext';
+import { EngineImageCatalog } from './imageCatalog';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const store = new DocumentStore(documents);
   const settings = new SettingsCache(connection);
-  const validation = new ValidationScheduler(connection, store, settings);
   let client: InitializeParams | undefined;
+  // Build-context settings are per document; the last ones read are used for the context folder.
+  const contextSetting = new Map<string, string | undefined>();
+  let navigation: ReturnType<typeof registerNavigationFeatures> | undefined;
+  const contexts = new BuildContexts(
+    (uri) => contextSetting.get(uri),
+    () => navigation?.refreshBuildHints(),
+  );
+  const validation = new ValidationScheduler(connection, store, settings, contexts);
+  const images = new EngineImageCatalog();
 
   connection.onInitialize((params): InitializeResult => {
     client = params;
@@ -49,22 +59,42 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  /**
+   * Reads a document's settings and its build context's ignore file, then lints it again when
+   * either can change the diagnostics of the quick first lint (which ran with what was known).
+   */
+  const prepareDocument = (uri: string, relintAlways: boolean) =>
+    settings
+      .forDocument(uri)
+      .then(async (s) => {
+        const contextChanged = contextSetting.get(uri) !== s.buildContext;
+        contextSetting.set(uri, s.buildContext);
+        if (s.engineEnabled) void images.refresh();
+        const hasPatterns = await contexts.prepare(uri);
+        if (relintAlways || contextChanged || hasPatterns) validation.schedule(uri);
+      })
+      .catch((err: unknown) => connection.console.error(`berth: reading settings for ${uri} failed: ${(err as Error).message}`));
+
   connection.onDidChangeConfiguration((change) => {
     settings.reset(change.settings);
-    for (const document of documents.all()) validation.schedule(document.uri);
+    for (const document of documents.all()) void prepareDocument(document.uri, true);
   });
 
-  documents.onDidOpen((e) => validation.schedule(e.document.uri));
+  documents.onDidOpen((e) => void prepareDocument(e.document.uri, false));
   documents.onDidChangeContent((e) => validation.schedule(e.document.uri));
   documents.onDidClose((e) => validation.clear(e.document.uri));
 
-  connection.onCodeAction((params) => {
-    const all = validation.diagnostics(params.textDocument.uri);
-    return computeCodeActions(params.textDocument.uri, params.context.diagnostics, all);
-  });
+  connection.onCodeAction((params) => computeCodeActions(params.textDocument.uri, params.context.diagnostics, validation.result(params.textDocument.uri)));
 
-  registerAssistFeatures(connection, store, { client: () => client });
-  registerNavigationFeatures(connection, store, { clientCapabilities: () => client?.capabilities });
+  registerAssistFeatures(connection, store, {
+    client: () => client,
+    images,
+    contextFiles: (uri) => contexts.files(uri),
+  });
+  navigation = registerNavigationFeatures(connection, store, {
+    clientCapabilities: () => client?.capabilities,
+    contextSizes: (uri) => contexts.sizes(uri),
+  });
 
   documents.listen(connection);
   connection.listen();

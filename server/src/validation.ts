@@ -1,22 +1,36 @@
 /**
- * Publishes diagnostics after each change. Validation runs on the next turn of the event loop, so
- * a burst of changes that arrive together is validated once, at its last version; nothing waits
- * on timers, so a single edit gets its diagnostics as fast as linting allows.
+ * Publishes diagnostics after each change. Linting starts on the next turn of the event loop, so
+ * a burst of changes is linted once, at its last version; it runs in slices that leave the event
+ * loop free for completion and hover in between, and a run whose version went stale stops at
+ * the next slice. The lint results stay here (with their fixes), so diagnostics sent to the
+ * client stay small and code actions look the fixes up by index.
  */
 import { Connection, Diagnostic } from 'vscode-languageserver';
-import { computeDiagnostics } from './diagnostics';
+import { LintDiagnostic, lintSteps } from '../../engine/src/dockerfile/lint/lint';
+import { allRules } from '../../engine/src/dockerfile/lint/rules';
+import { toLspDiagnostic } from './diagnostics';
 import { DocumentStore } from './documentStore';
 import { SettingsCache } from './settingsCache';
-import { BerthSettings } from './settings';
+import { BuildContexts } from './buildContext';
+
+/** How long one slice may run before other messages get their turn. */
+const SLICE_MS = 4;
+
+export interface ValidationResult {
+  readonly version: number;
+  readonly lint: readonly LintDiagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
+}
 
 export class ValidationScheduler {
   private readonly pending = new Set<string>();
-  private readonly published = new Map<string, Diagnostic[]>();
+  private readonly results = new Map<string, ValidationResult>();
 
   constructor(
     private readonly connection: Connection,
     private readonly store: DocumentStore,
     private readonly settings: SettingsCache,
+    private readonly contexts: BuildContexts,
   ) {}
 
   schedule(uri: string): void {
@@ -24,27 +38,43 @@ export class ValidationScheduler {
     this.pending.add(uri);
     setImmediate(() => {
       this.pending.delete(uri);
-      void this.validate(uri);
+      void this.validate(uri).catch((err: unknown) => this.connection.console.error(`berth: validating ${uri} failed: ${(err as Error).stack ?? err}`));
     });
   }
 
   clear(uri: string): void {
-    this.published.delete(uri);
+    this.results.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  diagnostics(uri: string): Diagnostic[] {
-    return this.published.get(uri) ?? [];
+  result(uri: string): ValidationResult | undefined {
+    return this.results.get(uri);
   }
 
   private async validate(uri: string): Promise<void> {
-    const known = this.settings.known();
-    const settings: BerthSettings = known ?? (await this.settings.forDocument(uri));
+    const settings = this.settings.known() ?? (await this.settings.forDocument(uri));
     const document = this.store.document(uri);
     const model = this.store.model(uri);
     if (!document || !model) return;
-    const diagnostics = computeDiagnostics(model, { severities: settings.rules });
-    this.published.set(uri, diagnostics);
-    await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    const version = document.version;
+    const steps = lintSteps(model, allRules, {
+      severities: settings.rules,
+      trustedRegistries: settings.trustedRegistries,
+      buildContext: this.contexts.view(uri),
+    });
+    let deadline = performance.now() + SLICE_MS;
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        const diagnostics = step.value.map((d, index) => toLspDiagnostic(d, index));
+        this.results.set(uri, { version, lint: step.value, diagnostics });
+        await this.connection.sendDiagnostics({ uri, version, diagnostics });
+        return;
+      }
+      if (performance.now() > deadline) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.store.document(uri)?.version !== version) return;
+        deadline = performance.now() + SLICE_MS;
+      }
+    }
   }
 }

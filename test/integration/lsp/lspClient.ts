@@ -73,10 +73,14 @@ export interface StartOptions {
   /** VS Code sends `Visual Studio Code`; the server enables VS Code-only commands for it. */
   readonly clientName?: string;
   readonly rootUri?: string | null;
+  /** What the client answers for the `berth` configuration section (null = defaults). */
+  readonly settings?: unknown;
 }
 
 export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** The `berth` section the client reports; change it, then call `settingsChanged()`. */
+  settings: unknown = null;
   private readonly waiters: { uri: string; version: number; resolve(p: PublishDiagnosticsParams): void }[] = [];
   private exited: Promise<number | null>;
   private stderr = '';
@@ -97,7 +101,9 @@ export class LspClient {
         }
       }
     });
-    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section === 'berth' ? this.settings : null)),
+    );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/semanticTokens/refresh', () => null);
@@ -110,6 +116,7 @@ export class LspClient {
     const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
+    client.settings = options.settings ?? null;
     connection.listen();
     // A server that dies before answering must fail the test with its output, not hang it.
     const died = client.exited.then((code) => {
@@ -169,6 +176,11 @@ export class LspClient {
 
   signatureHelp(uri: string, position: Position): Promise<SignatureHelp | null> {
     return this.request<SignatureHelp | null>('textDocument/signatureHelp', { textDocument: { uri }, position, context: { triggerKind: 1, isRetrigger: false } });
+  }
+
+  /** Tells the server the settings changed (VS Code sends no payload when it pulls configuration). */
+  async settingsChanged(): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }
 
   /** shutdown, exit, and wait for the process to end. */

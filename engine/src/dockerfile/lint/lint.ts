@@ -19,6 +19,7 @@ export interface LintOptions {
   readonly buildContext?: BuildContextView;
   readonly scope?: ScopeOptions;
   readonly imagePlatforms?: ImagePlatformCatalog;
+  readonly trustedRegistries?: readonly string[];
 }
 
 export interface LintDiagnostic {
@@ -42,6 +43,17 @@ export interface RuleWithOptions extends LintRule {
 }
 
 export function lintModel(model: DockerfileModel, rules: readonly RuleWithOptions[], options: LintOptions = {}): LintDiagnostic[] {
+  const steps = lintSteps(model, rules, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same lint run, one rule per step, so a server can interleave other requests with a long
+ * run and drop a run whose document version is already stale.
+ */
+export function* lintSteps(model: DockerfileModel, rules: readonly RuleWithOptions[], options: LintOptions = {}): Generator<void, LintDiagnostic[], void> {
   const scopes = options.scope ? computeScopes(model, options.scope) : scopesOf(model);
   const stageGraph = stageGraphOf(model, scopes);
   const scriptCache = new Map<Instruction, readonly ShellScriptSource[]>();
@@ -51,6 +63,7 @@ export function lintModel(model: DockerfileModel, rules: readonly RuleWithOption
     stageGraph,
     buildContext: options.buildContext,
     imagePlatforms: options.imagePlatforms,
+    trustedRegistries: options.trustedRegistries,
     shellScripts: (instruction) => {
       let scripts = scriptCache.get(instruction);
       if (!scripts) scriptCache.set(instruction, (scripts = shellScriptsOf(model, instruction)));
@@ -92,15 +105,22 @@ export function lintModel(model: DockerfileModel, rules: readonly RuleWithOption
         fixes: [],
       });
     }
+    yield;
   }
   return mergeEquivalent(out, rules).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-/** Drops a diagnostic when an equivalent rule reported the same line, and names it on the one kept. */
+/** Which diagnostic of an equivalent pair stays: the builder's own verdict before hadolint's. */
+const CATEGORY_RANK: Record<RuleCategory, number> = { syntax: 0, buildkit: 1, hadolint: 2 };
+
+/**
+ * Drops a diagnostic when an equivalent rule reported the same line, and names it on the one kept.
+ * Either rule of a pair may declare the equivalence; the one from the higher-ranked category stays.
+ */
 function mergeEquivalent(diagnostics: LintDiagnostic[], rules: readonly RuleWithOptions[]): LintDiagnostic[] {
-  const equivalents = new Map<string, readonly string[]>();
-  for (const rule of rules) if (rule.equivalentTo?.length) equivalents.set(rule.id, rule.equivalentTo);
-  if (!equivalents.size) return diagnostics;
+  const equivalent = new Set<string>();
+  for (const rule of rules) for (const other of rule.equivalentTo ?? []) equivalent.add(`${rule.id}\0${other}`).add(`${other}\0${rule.id}`);
+  if (!equivalent.size) return diagnostics;
   const byLine = new Map<number, LintDiagnostic[]>();
   for (const d of diagnostics) {
     const list = byLine.get(d.range.start.line);
@@ -109,14 +129,18 @@ function mergeEquivalent(diagnostics: LintDiagnostic[], rules: readonly RuleWith
   }
   const dropped = new Set<LintDiagnostic>();
   const alsoNamed = new Map<LintDiagnostic, string[]>();
-  for (const d of diagnostics) {
-    const others = equivalents.get(d.ruleId);
-    if (!others || dropped.has(d)) continue;
-    const kept = byLine.get(d.range.start.line)!.find((o) => o !== d && !dropped.has(o) && others.includes(o.ruleId));
-    if (!kept) continue;
-    dropped.add(d);
-    alsoNamed.set(kept, [...(alsoNamed.get(kept) ?? []), d.ruleId]);
+  for (const line of byLine.values()) {
+    if (line.length < 2) continue;
+    for (const d of line) {
+      if (dropped.has(d)) continue;
+      const twin = line.find((o) => o !== d && !dropped.has(o) && equivalent.has(`${d.ruleId}\0${o.ruleId}`));
+      if (!twin) continue;
+      const [keep, drop] = CATEGORY_RANK[twin.category] <= CATEGORY_RANK[d.category] ? [twin, d] : [d, twin];
+      dropped.add(drop);
+      alsoNamed.set(keep, [...(alsoNamed.get(keep) ?? []), drop.ruleId]);
+    }
   }
+  if (!dropped.size) return diagnostics;
   return diagnostics
     .filter((d) => !dropped.has(d))
     .map((d) => {

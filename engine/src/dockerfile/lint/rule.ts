@@ -67,6 +67,8 @@ export interface LintContext {
   readonly scopes: Scopes;
   readonly stageGraph: StageGraph;
   readonly buildContext?: BuildContextView;
+  /** Registries FROM may use (hadolint's trustedRegistries, DL3026); absent or empty = any. */
+  readonly trustedRegistries?: readonly string[];
   /** Local images' platforms; absent when no engine is known. */
   readonly imagePlatforms?: ImagePlatformCatalog;
   /** The shell scripts of a RUN (its shell form command and its heredoc bodies); [] for the exec form. */

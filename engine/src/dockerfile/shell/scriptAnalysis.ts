@@ -101,6 +101,23 @@ interface Frame {
   readonly state: { pipefail: boolean };
 }
 
+/**
+ * unbash trees by script text. An edit changes one RUN at a time, so the next document version
+ * finds the other scripts here and only re-maps their positions. The trees are never mutated.
+ */
+const parsedScripts = new Map<string, ReturnType<typeof parse>>();
+const PARSED_SCRIPTS_LIMIT = 4096;
+
+function parseCached(text: string): ReturnType<typeof parse> {
+  let ast = parsedScripts.get(text);
+  if (!ast) {
+    ast = parse(text);
+    if (parsedScripts.size >= PARSED_SCRIPTS_LIMIT) parsedScripts.delete(parsedScripts.keys().next().value!);
+    parsedScripts.set(text, ast);
+  }
+  return ast;
+}
+
 /** Parses and analyzes one script (`runShell` caches the result per RUN, so each is parsed once). */
 export function analyzeScript(source: ShellScriptSource, lines: LineIndex): ScriptAnalysis {
   const text = source.text;
@@ -110,7 +127,7 @@ export function analyzeScript(source: ShellScriptSource, lines: LineIndex): Scri
   if (text.startsWith('#!') && !SHELL_SHEBANG.test(text)) {
     return { source, commands, pipelines, assignments, errorCount: 0, lastStatementEnd: undefined, endsCleanly: false };
   }
-  const ast = parse(text);
+  const ast = parseCached(text);
 
   const span = (frame: Frame, pos: number, end: number): [number, number] => {
     if (frame.fixed) return [frame.fixed[0], frame.fixed[1]];

@@ -16,8 +16,11 @@ import { parseImageName } from './imageName';
 const MESSAGE = 'Use only an allowed registry in the FROM image';
 const NUMBER = /^[0-9]+$/;
 
-/** DL3026 with a list of trusted registries; with none it reports nothing. */
-export function createDl3026(trustedRegistries: readonly string[] = []): RuleWithOptions {
+/**
+ * DL3026 with a fixed list of trusted registries (tests); the registered rule reads the list from
+ * the lint context (the `berth.hadolint.trustedRegistries` setting). With none it reports nothing.
+ */
+export function createDl3026(fixed?: readonly string[]): RuleWithOptions {
   return {
     id: 'DL3026',
     category: 'hadolint',
@@ -26,6 +29,7 @@ export function createDl3026(trustedRegistries: readonly string[] = []): RuleWit
     url: 'https://github.com/hadolint/hadolint/wiki/DL3026',
     fixable: false,
     check(context, report) {
+      const trustedRegistries = fixed ?? context.trustedRegistries ?? [];
       if (!trustedRegistries.length) return;
       const stages = new Set<string>();
       const allowed = (reference: string) =>

@@ -1,7 +1,7 @@
 /**
  * The hadolint rules, one module per rule, under hadolint's codes, messages and default
  * severities. Shell-aware rules read RUN scripts through `engine/src/dockerfile/shell/`.
- * DL3026 is quiet here: it needs a list of trusted registries (see `createDl3026`).
+ * DL3026 is quiet unless the lint options name trusted registries.
  */
 import { RuleWithOptions } from '../../lint';
 import { dl3000 } from './dl3000';
