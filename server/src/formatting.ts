@@ -214,7 +214,7 @@ function splitWords(instruction: Instruction): readonly Word[] {
   if (instruction.name === 'ENV' || instruction.name === 'LABEL') {
     const pairs = keyValuePairs(instruction);
     if (pairs.some((p) => p.legacy)) return [];
-    return pairs.map((p) => ({ ...p.key, end: p.value.end }));
+    return pairs.map((p) => ({ value: p.key.value, start: p.key.start, end: p.value.end, range: { start: p.key.range.start, end: p.value.range.end } }));
   }
   return instruction.args;
 }

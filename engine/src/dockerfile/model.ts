@@ -145,6 +145,67 @@ export function restText(instruction: Instruction): MappedText {
   return restTexts.get(instruction) ?? MappedText.of(instruction.rest.value, instruction.rest.start);
 }
 
+/**
+ * A Word whose range is computed on first use: a 1000-line file has thousands of words and most
+ * ranges are never read, so computing them eagerly was most of the parse's allocations.
+ * Spreading one (`{ ...word }`) would lose `range`; build a new Word with an explicit range.
+ */
+class SourceWord implements Word {
+  private cachedRange: Range | undefined;
+
+  constructor(
+    readonly value: string,
+    readonly start: number,
+    readonly end: number,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get range(): Range {
+    return (this.cachedRange ??= this.lines.rangeOf(this.start, this.end));
+  }
+}
+
+class SourceFlag implements Flag {
+  constructor(
+    readonly name: string,
+    readonly value: string | undefined,
+    readonly word: Word,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    private readonly valueStart: number | undefined,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get nameRange(): Range {
+    return this.lines.rangeOf(this.nameStart, this.nameEnd);
+  }
+
+  get valueRange(): Range | undefined {
+    return this.valueStart === undefined ? undefined : this.lines.rangeOf(this.valueStart, this.word.end);
+  }
+}
+
+class SourceVariableUse implements VariableUse {
+  constructor(
+    readonly name: string,
+    readonly modifier: string,
+    readonly inHeredoc: boolean,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get nameRange(): Range {
+    return this.lines.rangeOf(this.nameStart, this.nameEnd);
+  }
+
+  get range(): Range {
+    return this.lines.rangeOf(this.start, this.end);
+  }
+}
+
 export function parseDockerfile(text: string): DockerfileModel {
   const parsed = parseDockerfileText(text);
   return buildModel(text, parsed);
@@ -152,7 +213,7 @@ export function parseDockerfile(text: string): DockerfileModel {
 
 function buildModel(text: string, parsed: ParsedFile): DockerfileModel {
   const lines = new LineIndex(text);
-  const toWord = (w: RawWord): Word => ({ value: w.value, start: w.start, end: w.end, range: lines.rangeOf(w.start, w.end) });
+  const toWord = (w: RawWord): Word => new SourceWord(w.value, w.start, w.end, lines);
   const instructions: Instruction[] = [];
   const stages: Stage[] = [];
   const globalArgs: Instruction[] = [];
@@ -237,7 +298,7 @@ function toInstruction(
     flags: raw.flags.map((f) => toFlag(f, lines)),
     args: raw.args.map(toWord),
     json: raw.json,
-    rest: { value: raw.rest.text, start: restSpan[0], end: restSpan[1], range: lines.rangeOf(restSpan[0], restSpan[1]) },
+    rest: new SourceWord(raw.rest.text, restSpan[0], restSpan[1], lines),
     heredocs,
     trigger: trigger && { ...trigger, heredocs, variables },
     range,
@@ -265,19 +326,13 @@ function variableUses(raw: RawInstruction, lines: LineIndex, escape: string): Va
   for (const ref of findVariableReferences(text.text.slice(from), escape)) {
     const [nameStart, nameEnd] = text.sourceSpan(from + ref.nameStart, from + ref.nameEnd);
     const [start, end] = text.sourceSpan(from + ref.start, from + ref.end);
-    uses.push({ name: ref.name, modifier: ref.modifier, inHeredoc: false, nameRange: lines.rangeOf(nameStart, nameEnd), range: lines.rangeOf(start, end) });
+    uses.push(new SourceVariableUse(ref.name, ref.modifier, false, nameStart, nameEnd, start, end, lines));
   }
   for (const doc of raw.heredocs) {
     if (!doc.expand) continue;
     for (const ref of findVariableReferences(lines.text.slice(doc.bodyStart, doc.bodyEnd), '\\')) {
       const base = doc.bodyStart;
-      uses.push({
-        name: ref.name,
-        modifier: ref.modifier,
-        inHeredoc: true,
-        nameRange: lines.rangeOf(base + ref.nameStart, base + ref.nameEnd),
-        range: lines.rangeOf(base + ref.start, base + ref.end),
-      });
+      uses.push(new SourceVariableUse(ref.name, ref.modifier, true, base + ref.nameStart, base + ref.nameEnd, base + ref.start, base + ref.end, lines));
     }
   }
   return uses;
@@ -287,19 +342,13 @@ function toFlag(raw: RawWord, lines: LineIndex): Flag {
   const body = raw.value.startsWith('--') ? raw.value.slice(2) : raw.value;
   const eq = body.indexOf('=');
   const name = eq < 0 ? body : body.slice(0, eq);
-  const word: Word = { value: raw.value, start: raw.start, end: raw.end, range: lines.rangeOf(raw.start, raw.end) };
   // Flags are usually written without quotes or escapes, so value offsets follow the text; when
   // they do not, the value range falls back to the end of the word.
   const nameStart = Math.min(raw.start + 2, raw.end);
   const nameEnd = Math.min(nameStart + name.length, raw.end);
   const valueStart = eq < 0 ? undefined : Math.min(nameEnd + 1, raw.end);
-  return {
-    name,
-    value: eq < 0 ? undefined : body.slice(eq + 1),
-    word,
-    nameRange: lines.rangeOf(nameStart, nameEnd),
-    valueRange: valueStart === undefined ? undefined : lines.rangeOf(valueStart, raw.end),
-  };
+  const word = new SourceWord(raw.value, raw.start, raw.end, lines);
+  return new SourceFlag(name, eq < 0 ? undefined : body.slice(eq + 1), word, nameStart, nameEnd, valueStart, lines);
 }
 
 function toHeredoc(h: RawHeredoc, lines: LineIndex, toWord: (w: RawWord) => Word): Heredoc {

@@ -229,12 +229,18 @@ export function argDeclarations(instruction: Instruction): ArgDeclaration[] {
   return instruction.args.map((w) => {
     const eq = w.value.indexOf('=');
     if (eq < 0) return { name: w.value, nameWord: w, defaultValue: undefined, defaultWord: undefined };
-    const nameWord: Word = { ...w, value: w.value.slice(0, eq), end: w.start + eq, range: { start: w.range.start, end: { line: w.range.start.line, character: w.range.start.character + eq } } };
+    const range = w.range;
+    const nameWord: Word = {
+      value: w.value.slice(0, eq),
+      start: w.start,
+      end: w.start + eq,
+      range: { start: range.start, end: { line: range.start.line, character: range.start.character + eq } },
+    };
     const defaultWord: Word = {
-      ...w,
       value: unquote(w.value.slice(eq + 1)),
       start: w.start + eq + 1,
-      range: { start: { line: w.range.start.line, character: w.range.start.character + eq + 1 }, end: w.range.end },
+      end: w.end,
+      range: { start: { line: range.start.line, character: range.start.character + eq + 1 }, end: range.end },
     };
     return { name: nameWord.value, nameWord, defaultValue: w.value.slice(eq + 1), defaultWord };
   });

@@ -46,8 +46,12 @@ export function mapEnvironment(values: ReadonlyMap<string, string>): Environment
   return { get: (name) => values.get(name) };
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** Expands `text` and returns the result, the words, and which variables were used. */
 export function processWord(text: string, env: Environment, escapeToken = '\\', options: LexOptions = {}): LexResult {
+  // Most words have nothing to expand, quote or escape: their result is the text itself.
+  if (isPlain(text, escapeToken)) return { result: text, words: splitPlain(text), matched: NO_NAMES, unmatched: NO_NAMES };
   const lexer = new WordLexer(text, env, escapeToken, options);
   try {
     return lexer.run();
@@ -58,6 +62,27 @@ export function processWord(text: string, env: Environment, escapeToken = '\\', 
 }
 
 class LexFailure extends Error {}
+
+function isPlain(text: string, escapeToken: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '$' || c === "'" || c === '"' || c === '<' || c === escapeToken) return false;
+  }
+  return true;
+}
+
+function splitPlain(text: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const space = i === text.length || isLexSpace(text[i]);
+    if (space) {
+      if (start >= 0) words.push(text.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  return words;
+}
 
 class Words {
   buf = '';
@@ -80,7 +105,7 @@ class Words {
   }
 
   addString(text: string) {
-    for (const ch of text) this.addChar(ch);
+    for (let i = 0; i < text.length; i++) this.addChar(text[i]);
   }
 
   addRawString(text: string) {
@@ -98,20 +123,22 @@ class Words {
   }
 }
 
+/**
+ * Reads UTF-16 code units: every character the lexer treats specially is a single unit, and the
+ * two halves of a surrogate pair pass through as ordinary characters, one after the other.
+ */
 class WordLexer {
   private pos = 0;
-  private readonly chars: string[];
   private rawEscapes: boolean;
   readonly matched = new Set<string>();
   readonly unmatched = new Set<string>();
 
   constructor(
-    text: string,
+    private readonly text: string,
     private readonly env: Environment,
     private readonly escapeToken: string,
     private readonly options: LexOptions,
   ) {
-    this.chars = Array.from(text);
     this.rawEscapes = options.rawEscapes ?? false;
   }
 
@@ -121,11 +148,11 @@ class WordLexer {
   }
 
   private peek(): string {
-    return this.pos < this.chars.length ? this.chars[this.pos] : EOF;
+    return this.pos < this.text.length ? this.text[this.pos] : EOF;
   }
 
   private next(): string {
-    return this.pos < this.chars.length ? this.chars[this.pos++] : EOF;
+    return this.pos < this.text.length ? this.text[this.pos++] : EOF;
   }
 
   private processStopOn(stop: string, rawEscapes: boolean): { result: string; words: string[] } {
@@ -315,17 +342,25 @@ class WordLexer {
     }
   }
 
+  /** The next code point as a string (a surrogate pair joined), without consuming it. */
+  private peekCodePoint(): string {
+    const ch = this.peek();
+    const code = ch.charCodeAt(0);
+    return code >= 0xd800 && code <= 0xdbff && this.pos + 1 < this.text.length ? ch + this.text[this.pos + 1] : ch;
+  }
+
   private processName(): string {
     let name = '';
     while (this.peek() !== EOF) {
-      const ch = this.peek();
+      const ch = this.peekCodePoint();
       if (!name && isDigit(ch)) {
-        while (this.peek() !== EOF && isDigit(this.peek())) name += this.next();
+        while (this.peek() !== EOF && isDigit(this.peekCodePoint())) name += this.next();
         return name;
       }
       if (!name && isSpecialParameter(ch)) return this.next();
       if (!isLetter(ch) && !isDigit(ch) && ch !== '_') break;
-      name += this.next();
+      name += ch;
+      this.pos += ch.length;
     }
     return name;
   }
@@ -351,17 +386,29 @@ function isSpecialParameter(ch: string): boolean {
   return '@*#?-$!0'.includes(ch);
 }
 
+const DIGIT = /^\p{Nd}$/u;
+const LETTER = /^\p{L}$/u;
+
 function isDigit(ch: string): boolean {
-  return /^\p{Nd}$/u.test(ch);
+  return ch >= '0' && ch <= '9' ? true : ch.charCodeAt(0) < 0x80 ? false : DIGIT.test(ch);
 }
 
 function isLetter(ch: string): boolean {
-  return /^\p{L}$/u.test(ch);
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return LETTER.test(ch);
 }
 
 /** Go's unicode.IsSpace, which word splitting after expansion uses. */
 function isLexSpace(ch: string): boolean {
-  return /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(ch);
+  switch (ch) {
+    case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
+    case '\u0085': case '\u00a0': case '\u1680': case '\u2028': case '\u2029':
+    case '\u202f': case '\u205f': case '\u3000':
+      return true;
+    default:
+      return ch >= '\u2000' && ch <= '\u200a';
+  }
 }
 
 /**
