@@ -17,3 +17,6 @@ fi
 
 npm ci --no-audit --no-fund
 npm run build
+
+# The real VS Code (code-server + Debian's chromium) that the extension-host and UI tests drive.
+bash scripts/e2e-setup.sh
