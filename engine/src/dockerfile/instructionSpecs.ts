@@ -4,7 +4,8 @@
  * Flag names and value types follow BuildKit's frontend (instructions/parse.go and
  * commands_run*.go): a `bool` flag may be written bare or as `=true|false`, a `string` flag needs
  * `=value` and may appear once, a `strings` flag needs `=value` and may repeat. Completion, hover
- * and signature help read this table; lint rules that need the known flags can too. Pure data.
+ * and signature help read this table, and so do the syntax rules that check flags (flagKinds.ts):
+ * it is the one list of what BuildKit's parser accepts. Pure data.
  */
 import { RUN_MOUNT_SPEC } from './runMountSpecs';
 
@@ -72,6 +73,8 @@ export interface InstructionSpec {
   readonly argumentExamples?: readonly ValueSpec[];
   /** Whether it may be an ONBUILD trigger (BuildKit refuses FROM, MAINTAINER and ONBUILD). */
   readonly triggerAllowed: boolean;
+  /** BuildKit never parses this instruction's flags: any `--x` is accepted and dropped (ARG, STOPSIGNAL). */
+  readonly ignoresFlags?: boolean;
   readonly deprecated?: string;
 }
 
@@ -496,6 +499,7 @@ export const INSTRUCTION_SPECS: readonly InstructionSpec[] = [
       },
     ],
     triggerAllowed: true,
+    ignoresFlags: true,
   },
   {
     name: 'ONBUILD',
@@ -525,6 +529,7 @@ export const INSTRUCTION_SPECS: readonly InstructionSpec[] = [
       { value: 'SIGRTMIN+3', doc: 'systemd\'s shutdown signal, for systemd as PID 1' },
     ],
     triggerAllowed: true,
+    ignoresFlags: true,
   },
   {
     name: 'HEALTHCHECK',
@@ -572,6 +577,14 @@ export const INSTRUCTION_SPECS: readonly InstructionSpec[] = [
 ];
 
 const byName = new Map(INSTRUCTION_SPECS.map((s) => [s.name, s]));
+
+/** The 18 instructions BuildKit knows, in alphabetical order (the order "did you mean" searches them). */
+export const INSTRUCTION_NAMES: readonly string[] = INSTRUCTION_SPECS.map((s) => s.name).sort();
+
+/** Whether BuildKit knows the instruction; `name` is upper-case, as `Instruction.name` is. */
+export function isKnownInstruction(name: string): boolean {
+  return byName.has(name);
+}
 
 /** The spec of an instruction, by keyword in any case. */
 export function instructionSpec(name: string): InstructionSpec | undefined {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { DOCKERFILE_REFERENCE, flagSpec, INSTRUCTION_SPECS, instructionSpec } from '../../../engine/src/dockerfile/instructionSpecs';
+import { DOCKERFILE_REFERENCE, flagSpec, INSTRUCTION_NAMES, INSTRUCTION_SPECS, instructionSpec } from '../../../engine/src/dockerfile/instructionSpecs';
 import { mountKeySpec, mountTypeSpec, RUN_MOUNT_SPEC } from '../../../engine/src/dockerfile/runMountSpecs';
 import { CHECK_OPTION_SPECS, DIRECTIVE_SPECS, directiveSpec } from '../../../engine/src/dockerfile/directiveSpecs';
-import { flagKindsOf, INSTRUCTION_NAMES } from '../../../engine/src/dockerfile/lint/rules/syntax/flagKinds';
+import { flagKindsOf } from '../../../engine/src/dockerfile/lint/rules/syntax/flagKinds';
 import { parseDockerfile } from '../../../engine/src/dockerfile/model';
 
 /** BuildKit's frontend (instructions/parse.go, commands_run*.go): the flags each instruction registers. */

@@ -5,12 +5,9 @@
  * consistently cased keyword votes, and a tie goes to upper case. Unknown instructions are the
  * syntax rules' business and are left out here.
  */
+import { isKnownInstruction } from '../../../instructionSpecs';
 import { Instruction } from '../../../model';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
-
-const INSTRUCTIONS = new Set(
-  'ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN SHELL STOPSIGNAL USER VOLUME WORKDIR'.split(' '),
-);
 
 export const consistentInstructionCasing: BuildkitRule = {
   id: 'ConsistentInstructionCasing',
@@ -25,7 +22,7 @@ export const consistentInstructionCasing: BuildkitRule = {
     let upper = 0;
     for (const stage of context.model.stages) {
       for (const instruction of [stage.from, ...stage.instructions]) {
-        if (!INSTRUCTIONS.has(instruction.name)) continue;
+        if (!isKnownInstruction(instruction.name)) continue;
         counted.push(instruction);
         const keyword = instruction.keyword.value;
         if (keyword === keyword.toLowerCase()) lower++;

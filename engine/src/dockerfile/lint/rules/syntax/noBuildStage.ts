@@ -5,8 +5,8 @@
  * build stage in current context"). An unknown instruction there is UnknownInstruction's (often a
  * misspelt FROM).
  */
+import { isKnownInstruction } from '../../../instructionSpecs';
 import { RuleWithOptions } from '../../lint';
-import { isKnownInstruction } from './flagKinds';
 import { fileProblemKind } from './parseErrorKinds';
 
 export const noBuildStage: RuleWithOptions = {

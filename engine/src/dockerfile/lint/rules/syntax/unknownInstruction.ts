@@ -4,12 +4,12 @@
  * image. Quick fixes: the suggested keyword or, for a word that resembles no instruction on the line
  * right after a shell-form RUN, joining it to that RUN (the usual cause: a forgotten continuation).
  */
+import { INSTRUCTION_NAMES, isKnownInstruction } from '../../../instructionSpecs';
 import { DockerfileModel, Instruction } from '../../../model';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { checkedInstructions } from './checkedInstructions';
 import { closestMatch, didYouMean } from './closestMatch';
-import { INSTRUCTION_NAMES, isKnownInstruction } from './flagKinds';
 import { writtenPlainly } from './writtenPlainly';
 
 export const unknownInstruction: RuleWithOptions = {
