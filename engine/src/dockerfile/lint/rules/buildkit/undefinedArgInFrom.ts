@@ -5,9 +5,9 @@
  * BuildKit's "did you mean" wording.
  */
 import { Range } from '../../../text';
+import { didYouMean, suggest } from '../../../suggest';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
 import { fromExpansion, WordExpansion } from './fromExpansion';
-import { suggestName } from './suggestion';
 import { findVariableUse, referenceRange } from './variableUse';
 
 export const undefinedArgInFrom: BuildkitRule = {
@@ -30,11 +30,11 @@ export const undefinedArgInFrom: BuildkitRule = {
         if (!word || !within) continue;
         for (const name of word.unmatched) {
           if (global.has(name)) continue;
-          const suggestion = suggestName(name, declared, true);
+          const suggestion = suggest(name, declared, true);
           const use = findVariableUse(stage.from, name, within);
           report({
             range: use ? referenceRange(use) : within,
-            message: `FROM argument '${name}' is not declared${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+            message: `FROM argument '${name}' is not declared${didYouMean(suggestion)}`,
             instruction: stage.from,
             fixes: suggestion && use ? [{ title: `Change to ${suggestion}`, edits: [{ range: use.nameRange, newText: suggestion }] }] : [],
           });

@@ -20,10 +20,10 @@
 import { DockerfileModel } from '../../../model';
 import { argDeclarations } from '../../../scope';
 import { keyValuePairs } from '../../../keyValues';
+import { didYouMean, editDistance, suggest } from '../../../suggest';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
 import { expandedWords } from './expandedWords';
 import { instructionEnvironment } from './instructionEnvironment';
-import { editDistance, suggestName } from './suggestion';
 import { findVariableUse, referenceRange } from './variableUse';
 
 const HAS_LOWER = /\p{Ll}/u;
@@ -46,7 +46,7 @@ export const undefinedVar: BuildkitRule = {
         for (const word of words) {
           for (const name of word.unmatched) {
             if (environment.isDeclared(name) || word.declaredOnLine.has(name)) continue;
-            const suggestion = suggestName(name, (keys ??= environment.keys()), true);
+            const suggestion = suggest(name, (keys ??= environment.keys()), true);
             if (!environment.envKnown) {
               declaredInFile ??= namesDeclaredIn(context.model);
               if (!declaredInFile.has(name) && !HAS_LOWER.test(name) && !isNearMiss(name, suggestion)) continue;
@@ -54,7 +54,7 @@ export const undefinedVar: BuildkitRule = {
             const use = findVariableUse(instruction, name, word.range);
             report({
               range: use ? referenceRange(use) : word.range,
-              message: `Usage of undefined variable '$${name}'${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
+              message: `Usage of undefined variable '$${name}'${didYouMean(suggestion && `$${suggestion}`)}`,
               instruction,
               fixes: suggestion && use ? [{ title: `Change to $${suggestion}`, edits: [{ range: use.nameRange, newText: suggestion }] }] : [],
             });

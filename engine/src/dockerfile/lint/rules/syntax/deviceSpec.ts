@@ -3,8 +3,8 @@
  * first bare field (or name=) is the CDI device name, `required` or `required=<bool>` marks it
  * mandatory. BuildKit reads the value as written, without expansion.
  */
-import { closestMatch, didYouMean } from './closestMatch';
 import { csvFields } from '../../../csvFields';
+import { didYouMean, suggest } from '../../../suggest';
 import { parseGoBool } from './strconv';
 
 /** BuildKit's parse error for a --device value, or undefined. */
@@ -32,7 +32,7 @@ export function deviceError(value: string): string | undefined {
     } else if (name === '') {
       name = text;
     } else {
-      return `unexpected key '${key}' in '${text}'${didYouMean(closestMatch(key, ['name', 'required'], true))}`;
+      return `unexpected key '${key}' in '${text}'${didYouMean(suggest(key, ['name', 'required'], true))}`;
     }
   }
   return undefined;

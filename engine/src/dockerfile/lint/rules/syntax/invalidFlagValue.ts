@@ -8,11 +8,11 @@
  */
 import { DockerfileModel, Flag } from '../../../model';
 import { quoteGo } from '../../../lineParsers';
+import { suggest } from '../../../suggest';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
 import { checkedInstructions } from './checkedInstructions';
-import { closestMatch } from './closestMatch';
 import { chmodError } from './chmodMode';
 import { deviceError } from './deviceSpec';
 import { flagKindsOf } from './flagKinds';
@@ -75,7 +75,7 @@ function boolFixes(flag: Flag): Fix[] {
 }
 
 function choiceFixes(model: DockerfileModel, flag: Flag, choices: readonly string[]): Fix[] {
-  const suggestion = closestMatch(flag.value!, choices, true) ?? choices.find((c) => c === flag.value!.toLowerCase());
+  const suggestion = suggest(flag.value!, choices, true) ?? choices.find((c) => c === flag.value!.toLowerCase());
   const range = flagValueSpan(model, flag, 0, flag.value!.length);
   if (!suggestion || !range) return [];
   return [{ title: `Change to ${suggestion}`, edits: [{ range, newText: suggestion }], preferred: true }];

@@ -4,10 +4,10 @@
  * of one, otherwise inserting CMD before it (the usual slip: `HEALTHCHECK curl -f ...`).
  */
 import { quoteGo } from '../../../lineParsers';
+import { suggest } from '../../../suggest';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { checkedInstructionsNamed } from './checkedInstructions';
-import { closestMatch } from './closestMatch';
 import { writtenPlainly } from './writtenPlainly';
 
 export const invalidHealthcheckType: RuleWithOptions = {
@@ -22,7 +22,7 @@ export const invalidHealthcheckType: RuleWithOptions = {
       const word = instruction.args[0];
       const type = word.value.toUpperCase();
       if (type === 'CMD' || type === 'NONE') continue;
-      const suggestion = closestMatch(type, ['CMD', 'NONE'], true);
+      const suggestion = suggest(type, ['CMD', 'NONE'], true);
       const fixes: Fix[] = [];
       if (suggestion && writtenPlainly(model, word)) {
         fixes.push({ title: `Change to ${suggestion}`, edits: [{ range: word.range, newText: suggestion }], preferred: true });

@@ -5,11 +5,11 @@
  * warns), as is upper case (ExposeProtoCasing). Quick fix: the closest protocol.
  */
 import { DockerfileModel, Word } from '../../../model';
+import { suggest } from '../../../suggest';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
 import { checkedInstructionsNamed } from './checkedInstructions';
-import { closestMatch } from './closestMatch';
 import { portSpecError } from './portSpec';
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp'];
@@ -36,7 +36,7 @@ export const invalidPort: RuleWithOptions = {
 };
 
 function protocolFix(model: DockerfileModel, arg: Word, protocol: string): Fix | undefined {
-  const suggestion = closestMatch(protocol.toLowerCase(), PROTOCOLS, true);
+  const suggestion = suggest(protocol.toLowerCase(), PROTOCOLS, true);
   if (!suggestion || model.text.slice(arg.start, arg.end) !== arg.value) return undefined;
   const at = arg.start + arg.value.indexOf('/') + 1;
   return { title: `Change the protocol to ${suggestion}`, edits: [{ range: model.lines.rangeOf(at, arg.end), newText: suggestion }], preferred: true };

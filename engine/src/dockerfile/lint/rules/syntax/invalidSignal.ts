@@ -3,10 +3,10 @@
  * name with or without SIG, in any case (SIGTERM, term, RTMIN+3), or a non-zero number: "invalid
  * signal: X". Checked after expansion, when the value is certain. Quick fix: the closest name.
  */
+import { suggest } from '../../../suggest';
 import { RuleWithOptions } from '../../lint';
 import { certainValue } from './certainValue';
 import { checkedInstructionsNamed } from './checkedInstructions';
-import { closestMatch } from './closestMatch';
 import { goAtoi } from './strconv';
 import { writtenPlainly } from './writtenPlainly';
 
@@ -33,7 +33,7 @@ export const invalidSignal: RuleWithOptions = {
       if (signal === undefined || isValidSignal(signal)) continue;
       const upper = signal.toUpperCase();
       const prefix = upper.startsWith('SIG') ? signal.slice(0, 3) : '';
-      const match = closestMatch(upper.slice(prefix.length), NAMES, true);
+      const match = suggest(upper.slice(prefix.length), NAMES, true);
       const fixed = signal === signal.toLowerCase() ? (prefix + match).toLowerCase() : prefix + match;
       const fixes = match && signal === arg.value && writtenPlainly(context.model, arg) ? [{ title: `Change to ${fixed}`, edits: [{ range: arg.range, newText: fixed }], preferred: true }] : [];
       report({ range: arg.range, message: `invalid signal: ${signal}`, fixes, instruction: owner });

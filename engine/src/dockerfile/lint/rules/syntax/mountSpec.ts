@@ -6,8 +6,8 @@
  * later options are read in the light of earlier ones (`required` before `type=secret` fails).
  */
 import { quoteGo } from '../../../lineParsers';
-import { closestMatch, didYouMean } from './closestMatch';
 import { csvFields } from '../../../csvFields';
+import { didYouMean, suggest } from '../../../suggest';
 import { parseGoBool, parseGoFloat, parseGoUint } from './strconv';
 
 export interface MountProblem {
@@ -68,7 +68,7 @@ export function mountProblem(value: string, expand: (text: string) => string | u
         if (v === undefined) type = undefined;
         else if (MOUNT_TYPES.includes(v.toLowerCase())) type = v.toLowerCase();
         else {
-          const suggestion = closestMatch(v, MOUNT_TYPES, true);
+          const suggestion = suggest(v, MOUNT_TYPES, true);
           return { message: `unsupported mount type ${quoteGo(v)}${didYouMean(suggestion)}`, ...valueAt, replacement: plain && suggestion ? { ...valueAt, text: suggestion } : undefined };
         }
         break;
@@ -86,7 +86,7 @@ export function mountProblem(value: string, expand: (text: string) => string | u
         break;
       case 'sharing': {
         if (v !== undefined && !SHARING.includes(v.toLowerCase())) {
-          const suggestion = closestMatch(v, SHARING, true);
+          const suggestion = suggest(v, SHARING, true);
           return { message: `unsupported sharing value ${quoteGo(v)}${didYouMean(suggestion)}`, ...valueAt, replacement: plain && suggestion ? { ...valueAt, text: suggestion } : undefined };
         }
         seen.set('sharing', v === undefined ? 'unknown' : 'set');
@@ -107,7 +107,7 @@ export function mountProblem(value: string, expand: (text: string) => string | u
         target = v;
         break;
       default: {
-        const suggestion = closestMatch(key, KEYS, true);
+        const suggestion = suggest(key, KEYS, true);
         const keyAt = { start: f.start, end: f.start + eq };
         return { message: `unexpected key '${key}' in '${f.text}'${didYouMean(suggestion)}`, ...at, replacement: plain && suggestion ? { ...keyAt, text: suggestion } : undefined };
       }

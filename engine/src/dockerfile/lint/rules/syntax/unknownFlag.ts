@@ -4,10 +4,10 @@
  * their flags and `HEALTHCHECK NONE` skips them, so nothing is reported there. Quick fixes: rename
  * to the closest flag (or to the same name in the right case), or remove the flag.
  */
+import { didYouMean, suggest } from '../../../suggest';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { checkedInstructions } from './checkedInstructions';
-import { closestMatch, didYouMean } from './closestMatch';
 import { flagKindsOf } from './flagKinds';
 import { wordRemoval } from './wordRemoval';
 import { writtenPlainly } from './writtenPlainly';
@@ -26,7 +26,7 @@ export const unknownFlag: RuleWithOptions = {
       const names = [...kinds.keys()];
       for (const flag of instruction.flags) {
         if (kinds.has(flag.name)) continue;
-        const suggestion = closestMatch(flag.name, names, true);
+        const suggestion = suggest(flag.name, names, true);
         const rename = suggestion ?? names.find((n) => n.toLowerCase() === flag.name.toLowerCase());
         const fixes: Fix[] = [];
         if (rename && writtenPlainly(model, flag.word)) fixes.push({ title: `Change to --${rename}`, edits: [{ range: flag.nameRange, newText: rename }], preferred: true });

@@ -6,10 +6,10 @@
  */
 import { INSTRUCTION_NAMES, isKnownInstruction } from '../../../instructionSpecs';
 import { DockerfileModel, Instruction } from '../../../model';
+import { didYouMean, suggest } from '../../../suggest';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { checkedInstructions } from './checkedInstructions';
-import { closestMatch, didYouMean } from './closestMatch';
 import { writtenPlainly } from './writtenPlainly';
 
 export const unknownInstruction: RuleWithOptions = {
@@ -22,7 +22,7 @@ export const unknownInstruction: RuleWithOptions = {
     for (const { instruction, owner, isTrigger } of checkedInstructions(model)) {
       if (isKnownInstruction(instruction.name)) continue;
       const typed = instruction.keyword.value;
-      const suggestion = closestMatch(typed, INSTRUCTION_NAMES, false);
+      const suggestion = suggest(typed, INSTRUCTION_NAMES, false);
       const fixes: Fix[] = [];
       // A keyword split by a line continuation cannot be replaced without losing what follows it.
       const plain = writtenPlainly(model, instruction.keyword);
