@@ -2,7 +2,7 @@
  * The `--chmod` values BuildKit accepts on COPY and ADD (dispatchCopy): an octal mode up to 07777,
  * or a symbolic mode as chmod(1) writes it (`u+x`, `a=rX,go-w`), parsed with dchapes-mode's grammar.
  */
-import { parseGoUint } from './strconv';
+import { parseGoUint } from '../../../goValues';
 
 /** BuildKit's error for a non-empty chmod value, or undefined when it accepts it. */
 export function chmodError(chmod: string): string | undefined {

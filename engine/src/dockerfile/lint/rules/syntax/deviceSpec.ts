@@ -5,7 +5,7 @@
  */
 import { csvFields } from '../../../csvFields';
 import { didYouMean, suggest } from '../../../suggest';
-import { parseGoBool } from './strconv';
+import { parseGoBool } from '../../../goValues';
 
 /** BuildKit's parse error for a --device value, or undefined. */
 export function deviceError(value: string): string | undefined {

@@ -6,9 +6,9 @@
  * case, and yes/no/on/off for error=.
  */
 import { quoteGo } from '../../../lineParsers';
+import { parseGoBool } from '../../../goValues';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
-import { parseGoBool } from './strconv';
 
 const OPTIONS = ['skip', 'experimental', 'error'];
 

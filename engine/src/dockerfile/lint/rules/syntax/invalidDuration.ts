@@ -3,10 +3,10 @@
  * durations ("30s", "1m30s", "500ms"); BuildKit reads them as written (no variable expansion),
  * and a non-zero duration must be at least 1ms. Quick fix for a bare number: read it as seconds.
  */
+import { parseGoDuration } from '../../../goValues';
 import { RuleWithOptions } from '../../lint';
 import { checkedInstructionsNamed } from './checkedInstructions';
 import { flagKindsOf } from './flagKinds';
-import { parseGoDuration } from './goDuration';
 import { flagValueSpan } from './flagValueSpan';
 
 const DURATION_FLAGS = new Set(['interval', 'timeout', 'start-period', 'start-interval']);

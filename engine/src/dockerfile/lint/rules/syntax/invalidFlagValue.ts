@@ -9,6 +9,7 @@
 import { DockerfileModel, Flag } from '../../../model';
 import { quoteGo } from '../../../lineParsers';
 import { suggest } from '../../../suggest';
+import { parseGoInt } from '../../../goValues';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
@@ -16,7 +17,6 @@ import { checkedInstructions } from './checkedInstructions';
 import { chmodError } from './chmodMode';
 import { deviceError } from './deviceSpec';
 import { flagKindsOf } from './flagKinds';
-import { parseGoInt } from './strconv';
 import { flagValueSpan } from './flagValueSpan';
 
 const NETWORKS = ['default', 'none', 'host'];

@@ -4,10 +4,10 @@
  * signal: X". Checked after expansion, when the value is certain. Quick fix: the closest name.
  */
 import { suggest } from '../../../suggest';
+import { goAtoi } from '../../../goValues';
 import { RuleWithOptions } from '../../lint';
 import { certainValue } from './certainValue';
 import { checkedInstructionsNamed } from './checkedInstructions';
-import { goAtoi } from './strconv';
 import { writtenPlainly } from './writtenPlainly';
 
 const NAMES = [

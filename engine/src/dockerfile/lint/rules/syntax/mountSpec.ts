@@ -8,7 +8,7 @@
 import { quoteGo } from '../../../lineParsers';
 import { csvFields } from '../../../csvFields';
 import { didYouMean, suggest } from '../../../suggest';
-import { parseGoBool, parseGoFloat, parseGoUint } from './strconv';
+import { parseGoBool, parseGoFloat, parseGoUint } from '../../../goValues';
 
 export interface MountProblem {
   readonly message: string;

@@ -4,7 +4,7 @@
  * fails the build is reported here with BuildKit's error text.
  */
 import { quoteGo } from '../../../lineParsers';
-import { parseGoInt } from './strconv';
+import { parseGoInt } from '../../../goValues';
 
 export interface PortError {
   readonly message: string;

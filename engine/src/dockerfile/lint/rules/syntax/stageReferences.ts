@@ -10,7 +10,7 @@ import { DockerfileModel, Flag, Instruction } from '../../../model';
 import { ExpansionError, emptyEnvironment, processWord } from '../../../shellLexer';
 import { mayExpand } from './certainValue';
 import { csvFields } from '../../../csvFields';
-import { goAtoi } from './strconv';
+import { goAtoi } from '../../../goValues';
 
 export type ReferenceTarget =
   | { readonly kind: 'stage'; readonly index: number }
