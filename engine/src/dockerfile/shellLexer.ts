@@ -5,6 +5,8 @@
  * `${VAR/pat/repl}` and `${VAR//pat/repl}`. This is not a shell: nothing is executed, and command
  * substitution stays literal text, exactly as in a Docker build.
  */
+import { isSpace } from './whitespace';
+
 export interface Environment {
   get(name: string): string | undefined;
 }
@@ -75,7 +77,7 @@ function splitPlain(text: string): string[] {
   const words: string[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
-    const space = i === text.length || isLexSpace(text[i]);
+    const space = i === text.length || isSpace(text[i]);
     if (space) {
       if (start >= 0) words.push(text.slice(start, i));
       start = -1;
@@ -90,7 +92,7 @@ class Words {
   inWord = false;
 
   addChar(ch: string) {
-    if (isLexSpace(ch)) {
+    if (isSpace(ch)) {
       if (this.inWord && this.buf.length) {
         this.words.push(this.buf);
         this.buf = '';
@@ -397,18 +399,6 @@ function isLetter(ch: string): boolean {
   const c = ch.charCodeAt(0);
   if (c < 0x80) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return LETTER.test(ch);
-}
-
-/** Go's unicode.IsSpace, which word splitting after expansion uses. */
-function isLexSpace(ch: string): boolean {
-  switch (ch) {
-    case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
-    case '\u0085': case '\u00a0': case '\u1680': case '\u2028': case '\u2029':
-    case '\u202f': case '\u205f': case '\u3000':
-      return true;
-    default:
-      return ch >= '\u2000' && ch <= '\u200a';
-  }
 }
 
 /**
