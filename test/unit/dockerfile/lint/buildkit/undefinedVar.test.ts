@@ -32,6 +32,11 @@ describe('UndefinedVar', () => {
       );
     });
 
+    it('reads a --mount value as CSV first, and expands nothing of a value that is not valid CSV', () => {
+      assert.deepEqual(findings(RULE, 'FROM scratch\nRUN --mount=type=cache,"target=$E1" true\n').length, 1);
+      assert.deepEqual(findings(RULE, 'FROM scratch\nRUN --mount=type=cache,target=$E1\\"x true\n'), []);
+    });
+
     it('reports in the body of a COPY heredoc that expands, not in a quoted one nor in RUN', () => {
       const text = 'FROM scratch\nCOPY <<EOF /a\nhello $NAME\nEOF\nCOPY <<"EOF" /b\n$OTHER\nEOF\nRUN <<EOF\necho $THIRD\nEOF\n';
       assert.deepEqual(findings(RULE, text), ["3:7-3:12 Usage of undefined variable '$NAME'"]);

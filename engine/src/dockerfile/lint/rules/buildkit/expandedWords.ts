@@ -12,6 +12,7 @@ import { Flag, Instruction, Word } from '../../../model';
 import { Range } from '../../../text';
 import { argDeclarations, Scopes } from '../../../scope';
 import { keyValuePairs } from '../../../keyValues';
+import { csvFields } from '../../../csvFields';
 import { parseHeredocWord } from '../../../parser';
 import { Environment, ExpansionError, LexOptions, processWord } from '../../../shellLexer';
 import { LintContext } from '../../rule';
@@ -101,9 +102,12 @@ function expand(context: LintContext, instruction: Instruction): ExpandedWord[] 
     case 'RUN':
       for (const flag of instruction.flags) {
         if (flag.name !== 'mount' || flag.value === undefined) continue;
-        for (const field of csvFields(flag.value)) {
-          const eq = field.indexOf('=');
-          if (eq >= 0) add('option', field.slice(eq + 1), flag.valueRange ?? flag.word.range, undefined);
+        // A value that is not valid CSV fails before BuildKit expands any of it.
+        const csv = csvFields(flag.value);
+        if (!('fields' in csv)) continue;
+        for (const { text } of csv.fields) {
+          const eq = text.indexOf('=');
+          if (eq >= 0) add('option', text.slice(eq + 1), flag.valueRange ?? flag.word.range, undefined);
         }
       }
       break;
@@ -135,27 +139,4 @@ function isHeredocWord(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Go's encoding/csv fields of one record (BuildKit reads --mount values with it). */
-function csvFields(value: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    if (quoted) {
-      if (ch === '"' && value[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields;
 }
