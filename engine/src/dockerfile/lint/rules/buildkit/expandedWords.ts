@@ -13,7 +13,7 @@ import { Range } from '../../../text';
 import { argDeclarations, Scopes } from '../../../scope';
 import { keyValuePairs } from '../../../keyValues';
 import { csvFields } from '../../../csvFields';
-import { parseHeredocWord } from '../../../parser';
+import { isHeredocWord } from '../../../heredocWord';
 import { Environment, ExpansionError, LexOptions, processWord } from '../../../shellLexer';
 import { LintContext } from '../../rule';
 import { instructionEnvironment, withOverlay } from './instructionEnvironment';
@@ -130,13 +130,4 @@ function expand(context: LintContext, instruction: Instruction): ExpandedWord[] 
       break;
   }
   return out;
-}
-
-/** A `<<EOF` source: BuildKit takes its content from the heredoc, not from the context. */
-function isHeredocWord(value: string): boolean {
-  try {
-    return parseHeredocWord(value) !== undefined;
-  } catch {
-    return false;
-  }
 }

@@ -3,11 +3,11 @@
  * COPY source fails the build ("source can't be a URL for COPY", "source can't be a git ref for
  * COPY"). ADD fetches them. Quick fix: use ADD, when the COPY has no flag ADD lacks.
  */
+import { isHeredocWord } from '../../../heredocWord';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
 import { checkedInstructionsNamed } from './checkedInstructions';
-import { isHeredocWord } from './heredocWord';
 import { sourceKind } from './remoteSource';
 import { writtenPlainly } from './writtenPlainly';
 

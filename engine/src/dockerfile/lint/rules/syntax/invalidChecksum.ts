@@ -4,10 +4,10 @@
  * HTTP(S) or Git sources"), and for a URL when it is not a digest it can verify
  * (sha256:<64 hex>, sha384, sha512). Checked when the values are certain.
  */
+import { isHeredocWord } from '../../../heredocWord';
 import { RuleWithOptions } from '../../lint';
 import { certainValue } from './certainValue';
 import { checkedInstructionsNamed } from './checkedInstructions';
-import { isHeredocWord } from './heredocWord';
 import { digestError } from './imageReference';
 import { sourceKind } from './remoteSource';
 

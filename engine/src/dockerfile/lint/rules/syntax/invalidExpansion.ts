@@ -14,9 +14,9 @@ import { DockerfileModel, Instruction } from '../../../model';
 import { argDeclarations } from '../../../scope';
 import { Environment, ExpansionError, LexOptions, processWord } from '../../../shellLexer';
 import { Range } from '../../../text';
+import { isHeredocWord } from '../../../heredocWord';
 import { RuleWithOptions } from '../../lint';
 import { checkedInstructions } from './checkedInstructions';
-import { isHeredocWord } from './heredocWord';
 import { flagValueSpan } from './flagValueSpan';
 import { jsonFormFix } from './jsonFormFix';
 

@@ -5,10 +5,10 @@
  * unterminated heredoc: add its terminator at the end of the file.
  */
 import { DockerfileModel, Instruction } from '../../../model';
+import { isHeredocWord } from '../../../heredocWord';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { checkedInstructions } from './checkedInstructions';
-import { isHeredocWord } from './heredocWord';
 import { instructionErrorKind } from './parseErrorKinds';
 
 export const invalidHeredoc: RuleWithOptions = {
