@@ -9,6 +9,7 @@
 import { DockerfileModel, Instruction, VariableUse } from '../../engine/src/dockerfile/model';
 import { argDeclarations, Scopes, VariableSet } from '../../engine/src/dockerfile/scope';
 import { keyValuePairs } from '../../engine/src/dockerfile/keyValues';
+import { stageAncestry } from '../../engine/src/dockerfile/stageAncestry';
 import type { DockerSymbol, Occurrence, SymbolCollector, VariableOrigin } from './symbolReferences';
 
 /** Names the builder sets itself: renaming their declaration would lose the value it provides. */
@@ -70,11 +71,14 @@ export function bindVariables(model: DockerfileModel, scopes: Scopes, collector:
   }
 
   /** The ENV declaration a stage inherits from its parent stages, or the stage whose base image sets it. */
-  const inherited = (stageIndex: number, name: string, depth = 0): Occurrence | number => {
-    const base = scopes.stages[stageIndex]?.base;
-    if (!base || base.kind !== 'stage' || base.stage === undefined || base.stage >= stageIndex || depth > model.stages.length) return stageIndex;
-    const list = envByStage[base.stage].get(name);
-    return list?.length ? list[list.length - 1].occurrence : inherited(base.stage, name, depth + 1);
+  const inherited = (stageIndex: number, name: string): Occurrence | number => {
+    if (stageIndex < 0) return stageIndex;
+    const { ancestors } = stageAncestry(scopes, stageIndex);
+    for (const ancestor of ancestors) {
+      const list = envByStage[ancestor].get(name);
+      if (list?.length) return list[list.length - 1].occurrence;
+    }
+    return ancestors.length ? ancestors[ancestors.length - 1] : stageIndex;
   };
   /** ENV alone, as the container sees it after instruction `at` of the stage. */
   const envOnly = (stageIndex: number, at: number, name: string): Occurrence | number => {

@@ -6,6 +6,8 @@
  */
 import { posix } from 'node:path';
 import { DockerfileModel, Instruction } from '../../../engine/src/dockerfile/model';
+import { Scopes } from '../../../engine/src/dockerfile/scope';
+import { stageAncestry } from '../../../engine/src/dockerfile/stageAncestry';
 import { scopesOf } from './variablesAt';
 
 export interface WorkdirEntry {
@@ -22,25 +24,22 @@ export interface Workdirs {
 }
 
 /** WORKDIRs before instruction number `before` of stage `stageIndex` (all of them if omitted). */
-export function workdirsAt(model: DockerfileModel, stageIndex: number, before?: number, depth = 0): Workdirs {
+export function workdirsAt(model: DockerfileModel, stageIndex: number, before?: number): Workdirs {
   const stage = model.stages[stageIndex];
   if (!stage) return { current: '/', entries: [] };
   const scopes = scopesOf(model);
-  const base = scopes.stages[stageIndex]?.base;
-  // A stage can only build on an earlier one, so following bases ends; depth guards anyway.
-  const inherited = base?.kind === 'stage' && base.stage !== undefined && base.stage < stageIndex && depth < 64
-    ? workdirsAt(model, base.stage, undefined, depth + 1)
-    : { current: '/', entries: [] };
-  let current = inherited.current;
-  const entries = [...inherited.entries];
-  const end = before ?? stage.instructions.length;
-  for (let i = 0; i < end && i < stage.instructions.length; i++) {
-    const instruction = stage.instructions[i];
+  const walk = { current: '/', entries: [] as WorkdirEntry[] };
+  for (const ancestor of [...stageAncestry(scopes, stageIndex).ancestors].reverse()) followWorkdirs(scopes, model.stages[ancestor].instructions, walk);
+  followWorkdirs(scopes, stage.instructions.slice(0, before ?? stage.instructions.length), walk);
+  return walk;
+}
+
+function followWorkdirs(scopes: Scopes, instructions: readonly Instruction[], walk: { current: string; entries: WorkdirEntry[] }): void {
+  for (const instruction of instructions) {
     if (instruction.name !== 'WORKDIR' || !instruction.args[0]) continue;
     const expanded = scopes.expand(instruction.args[0].value, scopes.before(instruction));
     if (expanded.error || !expanded.value) continue;
-    current = posix.resolve(current, expanded.value);
-    entries.push({ path: current, instruction });
+    walk.current = posix.resolve(walk.current, expanded.value);
+    walk.entries.push({ path: walk.current, instruction });
   }
-  return { current, entries };
 }

@@ -7,6 +7,7 @@
 import { DockerfileModel, Instruction, VariableUse } from '../../../engine/src/dockerfile/model';
 import { keyValuePairs } from '../../../engine/src/dockerfile/keyValues';
 import { argDeclarations } from '../../../engine/src/dockerfile/scope';
+import { stageAncestry } from '../../../engine/src/dockerfile/stageAncestry';
 import { Position, rangeContains, Range } from '../../../engine/src/dockerfile/text';
 import { code } from '../assist/docs';
 import { expanderOf, PROXY_ARGS, scopesOf, variablesAt, VisibleVariable } from '../assist/variablesAt';
@@ -65,14 +66,11 @@ function origin(model: DockerfileModel, at: Instruction, def: VisibleVariable): 
 
 /** The ENV of an ancestor stage that set `name`, following FROM <stage> links upwards. */
 function inheritedEnv(model: DockerfileModel, stageIndex: number, name: string): { env: Instruction; stage: string } | undefined {
-  const scopes = scopesOf(model);
-  for (let index = stageIndex, hops = 0; index >= 0 && hops < 64; hops++) {
-    const base = scopes.stages[index]?.base;
-    if (base?.kind !== 'stage' || base.stage === undefined || base.stage >= index) return undefined;
-    const parent = model.stages[base.stage];
+  if (stageIndex < 0) return undefined;
+  for (const ancestor of stageAncestry(scopesOf(model), stageIndex).ancestors) {
+    const parent = model.stages[ancestor];
     const env = [...parent.instructions].reverse().find((i) => i.name === 'ENV' && declares(i, name));
     if (env) return { env, stage: parent.name ? `\`${parent.name.value}\`` : String(parent.index) };
-    index = base.stage;
   }
   return undefined;
 }

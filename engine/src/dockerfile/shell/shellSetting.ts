@@ -6,6 +6,7 @@
  */
 import { DockerfileModel, Instruction } from '../model';
 import { Scopes } from '../scope';
+import { stageAncestry } from '../stageAncestry';
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 
@@ -29,18 +30,17 @@ export function shellAt(model: DockerfileModel, scopes: Scopes, instruction: Ins
     if (i.name === 'SHELL') found = i;
   }
   if (found) return { args: shellArgs(found), instruction: found };
-  return inheritedShell(model, scopes, stage.index, new Set());
+  return inheritedShell(model, scopes, stage.index);
 }
 
-/** The shell a stage ends with, following FROM <stage> links. */
-function inheritedShell(model: DockerfileModel, scopes: Scopes, stageIndex: number, seen: Set<number>): ShellSetting {
-  const base = scopes.stages[stageIndex]?.base;
-  if (!base || base.kind !== 'stage' || base.stage === undefined || seen.has(base.stage)) return { args: DEFAULT_SHELL, instruction: undefined };
-  seen.add(base.stage);
-  const parent = model.stages[base.stage];
-  const shells = parent.instructions.filter((i) => i.name === 'SHELL');
-  const last = shells[shells.length - 1];
-  return last ? { args: shellArgs(last), instruction: last } : inheritedShell(model, scopes, base.stage, seen);
+/** The shell the nearest stage it is built on ended with, following FROM <stage> links. */
+function inheritedShell(model: DockerfileModel, scopes: Scopes, stageIndex: number): ShellSetting {
+  for (const ancestor of stageAncestry(scopes, stageIndex).ancestors) {
+    const shells = model.stages[ancestor].instructions.filter((i) => i.name === 'SHELL');
+    const last = shells[shells.length - 1];
+    if (last) return { args: shellArgs(last), instruction: last };
+  }
+  return { args: DEFAULT_SHELL, instruction: undefined };
 }
 
 /** A SHELL instruction's argv (the JSON items; a malformed non-JSON SHELL is split on blanks). */

@@ -8,8 +8,8 @@
 import { Instruction } from '../../../model';
 import { VariableSet } from '../../../scope';
 import { Environment } from '../../../shellLexer';
+import { stageAncestry } from '../../../stageAncestry';
 import { LintContext } from '../../rule';
-import { stageAncestry } from './stageAncestry';
 
 /** BuildKit's nonEnvArgs: build arguments that configure the build, never set in the environment. */
 const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
@@ -27,7 +27,7 @@ export interface InstructionEnvironment {
 
 export function instructionEnvironment(context: LintContext, instruction: Instruction): InstructionEnvironment {
   const variables = context.scopes.before(instruction);
-  const ancestry = instruction.stageIndex >= 0 ? stageAncestry(context, instruction.stageIndex) : undefined;
+  const ancestry = instruction.stageIndex >= 0 ? stageAncestry(context.scopes, instruction.stageIndex) : undefined;
   const inherited = ancestry?.inheritedArgs ?? new Map();
   return {
     variables,

@@ -11,10 +11,10 @@
  * form instead, never preferred: it runs exactly as before. Same problem as hadolint's DL3025.
  */
 import { Instruction } from '../../../model';
+import { stageAncestry } from '../../../stageAncestry';
 import { Fix } from '../../rule';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
 import { jsonArray, plainCommandArgv } from './execForm';
-import { stageAncestry } from './stageAncestry';
 
 export const jsonArgsRecommended: BuildkitRule = {
   id: 'JSONArgsRecommended',
@@ -27,7 +27,7 @@ export const jsonArgsRecommended: BuildkitRule = {
   check(context, report) {
     const { stages } = context.model;
     for (const stage of stages) {
-      const ancestors = stageAncestry(context, stage.index).ancestors.map((i) => stages[i]);
+      const ancestors = stageAncestry(context.scopes, stage.index).ancestors.map((i) => stages[i]);
       let shellSet = ancestors.some((s) => s.instructions.some((i) => i.name === 'SHELL'));
       const entrypoints = [...ancestors, stage].flatMap((s) => s.instructions.filter((i) => i.name === 'ENTRYPOINT'));
       const execEntrypoint = entrypoints.length > 0 && entrypoints[entrypoints.length - 1].json;

@@ -10,12 +10,12 @@
  */
 import { Instruction, Stage } from '../../../model';
 import { quoteGo } from '../../../lineParsers';
+import { stageAncestry } from '../../../stageAncestry';
 import { Fix, LintContext } from '../../rule';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
 import { expandedWords } from './expandedWords';
 import { fromExpansion } from './fromExpansion';
 import { parsePlatformSpec } from './platformSpec';
-import { stageAncestry } from './stageAncestry';
 
 const WINDOWS_ABSOLUTE = /^([a-zA-Z]:)?[\\/]/;
 
@@ -30,7 +30,7 @@ export const workdirRelativePath: BuildkitRule = {
   check(context, report) {
     const { stages } = context.model;
     for (const stage of stages) {
-      const ancestry = stageAncestry(context, stage.index);
+      const ancestry = stageAncestry(context.scopes, stage.index);
       const first = ancestry.ancestors.some((i) => stages[i].instructions.some((x) => x.name === 'WORKDIR'))
         ? undefined
         : stage.instructions.find((x) => x.name === 'WORKDIR');

@@ -1,12 +1,13 @@
 /**
  * What a stage inherits from the stages it is built on, as BuildKit's dispatcher hands it down:
  * a stage `FROM other` starts from `other`'s final state, so it sees `other`'s ENV, the values of
- * its ARGs and its SHELL, counts its ARG names as declared and knows whether a WORKDIR was set.
- * The chain ends at scratch or an image; only then is the environment known (scratch, or an
- * image the engine described to the scope computation).
+ * its ARGs, its SHELL and its WORKDIR, and counts its ARG names as declared. The chain ends at
+ * scratch or an image; only then is the environment known (scratch, or an image the engine
+ * described to the scope computation). A stage can only be built on an earlier one, so the chain
+ * always ends. The lint rules, the shell lookup and the editor's WORKDIR and ENV lookups all walk
+ * the chain through this one list.
  */
-import { VariableDefinition, Scopes } from '../../../scope';
-import { LintContext } from '../../rule';
+import { VariableDefinition, Scopes } from './scope';
 
 export interface StageAncestry {
   /** Stages this stage is built on, nearest first. */
@@ -21,9 +22,10 @@ export interface StageAncestry {
 
 const cache = new WeakMap<Scopes, StageAncestry[]>();
 
-export function stageAncestry(context: LintContext, stageIndex: number): StageAncestry {
-  let all = cache.get(context.scopes);
-  if (!all) cache.set(context.scopes, (all = computeAll(context.scopes)));
+/** The ancestry of stage `stageIndex` under `scopes`, computed once per Scopes for all stages. */
+export function stageAncestry(scopes: Scopes, stageIndex: number): StageAncestry {
+  let all = cache.get(scopes);
+  if (!all) cache.set(scopes, (all = computeAll(scopes)));
   return all[stageIndex];
 }
 
