@@ -1,0 +1,128 @@
+// Downloads one blob into the content store, streaming: bytes are hashed as they are written to
+// the ingest file, and only a blob whose size and digest match its descriptor is committed. A
+// connection that drops mid-blob is picked up where it stopped with a Range request (or, when the
+// registry ignores ranges, by skipping what we already have); wrong bytes are never retried into
+// the store, they fail the pull naming the blob.
+import type { Readable } from 'node:stream';
+import { berthError, isAlreadyExists, isDataLoss, isNotFound, isUnavailable } from '../image/berthError';
+import type { Descriptor } from '../image/descriptor';
+import type { BlobInfo, Ingester, Provider, Writer } from '../store/contentStore';
+import { isNetworkError, wrapNetworkError } from './httpTransport';
+import { pullScope, type RegistryClient } from './registryClient';
+import { backoffDelay } from './retry';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface FetchBlobOptions {
+  /** Names the blob in errors: `pull app:1: layer sha256:…`. */
+  readonly action: string;
+  readonly signal?: AbortSignal | undefined;
+  /** Bytes received so far of `total`; called often, the caller throttles. */
+  readonly onProgress?: (current: number, total: number) => void;
+}
+
+export interface FetchedBlob {
+  readonly info: BlobInfo;
+  /** True when the store already had it and nothing was downloaded. */
+  readonly existed: boolean;
+}
+
+const writeBatch = 1 << 20;
+
+async function existing(store: Provider, d: Descriptor): Promise<BlobInfo | undefined> {
+  return store.info(d.digest).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
+}
+
+/** A writer for the blob; a second pull of the same blob in this process gets its own ingest. */
+async function openWriter(store: Ingester, d: Descriptor): Promise<Writer> {
+  for (let n = 0; ; n++) {
+    try {
+      return await store.openWriter(n === 0 ? `pull-${d.digest}` : `pull-${d.digest}-${n}`, { digest: d.digest, size: d.size });
+    } catch (err) {
+      if (!isUnavailable(err) || n >= 16) throw err;
+    }
+  }
+}
+
+export async function fetchBlob(client: RegistryClient, repo: string, d: Descriptor, store: Ingester & Provider, options: FetchBlobOptions): Promise<FetchedBlob> {
+  const have = await existing(store, d);
+  if (have) return { info: have, existed: true };
+  const writer = await openWriter(store, d);
+  try {
+    await download(client, repo, d, writer, options);
+    const info = await writer.commit();
+    return { info, existed: false };
+  } catch (err) {
+    await writer.abort().catch(() => undefined);
+    if (isAlreadyExists(err)) return { info: await store.info(d.digest), existed: true };
+    if (isDataLoss(err)) throw berthError('data-loss', `${options.action}: the registry sent wrong bytes (${(err as Error).message.replace(`ingest ${writer.ref}: `, '')}); nothing was stored`, err);
+    throw err;
+  }
+}
+
+async function download(client: RegistryClient, repo: string, d: Descriptor, writer: Writer, options: FetchBlobOptions): Promise<void> {
+  const { signal } = options;
+  for (let resumes = 0; ; resumes++) {
+    const offset = writer.status().size;
+    const res = await client.request({
+      method: 'GET', path: `/v2/${repo}/blobs/${d.digest}`, headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+      scopes: [pullScope(repo)], expect: [200, 206], action: options.action, signal,
+    });
+    let skip = 0;
+    if (res.status === 206) {
+      const start = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
+      if (Number(start) !== offset) {
+        res.body.destroy();
+        throw berthError('data-loss', `${options.action}: asked for bytes from ${offset}, the registry sent a range starting at ${start ?? '(none)'}`);
+      }
+    } else {
+      skip = offset; // the registry ignored Range: read past what we already have
+      const length = res.headers['content-length'];
+      if (length !== undefined && Number(length) !== d.size) {
+        res.body.destroy();
+        throw berthError('data-loss', `${options.action}: the registry announces ${length} bytes, the manifest says ${d.size}; nothing was stored`);
+      }
+    }
+    try {
+      await pump(res.body, writer, skip, d.size, options);
+      if (writer.status().size < d.size) throw wrapNetworkError(options.action, new Error(`connection closed after ${writer.status().size} of ${d.size} bytes`));
+      return;
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason ?? err;
+      if (!isNetworkError(err) || resumes + 1 >= client.retryPolicy.attempts) throw err;
+      await sleep(backoffDelay(client.retryPolicy, resumes), undefined, signal ? { signal } : {});
+    }
+  }
+}
+
+async function pump(body: Readable, writer: Writer, skip: number, total: number, options: FetchBlobOptions): Promise<void> {
+  let pending: Buffer[] = [];
+  let pendingSize = 0;
+  const flush = async () => {
+    if (pendingSize === 0) return;
+    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingSize);
+    pending = [];
+    pendingSize = 0;
+    await writer.write(chunk);
+    options.onProgress?.(writer.status().size, total);
+  };
+  try {
+    for await (const raw of body as AsyncIterable<Buffer>) {
+      let chunk = raw;
+      if (skip > 0) {
+        const dropped = Math.min(skip, chunk.length);
+        skip -= dropped;
+        chunk = chunk.subarray(dropped);
+        if (chunk.length === 0) continue;
+      }
+      pending.push(chunk);
+      pendingSize += chunk.length;
+      if (pendingSize >= writeBatch) await flush();
+    }
+    await flush();
+  } catch (err) {
+    await flush().catch(() => undefined); // keep what arrived intact, so a resume starts after it
+    throw wrapNetworkError(options.action, err, options.signal);
+  } finally {
+    body.destroy();
+  }
+}
