@@ -1,0 +1,111 @@
+// The composition root (STYLE 1b): the one place that builds the content store, the image store,
+// the snapshotter, leases, the event log, the registry service and the API server, passing each
+// to the constructors that need it. No module reaches for a global.
+import { randomUUID } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { ApiServer } from '../api/apiServer';
+import { berthRoutes } from '../api/berthRoutes';
+import { EventLog } from '../api/eventLog';
+import { imageRoutes } from '../api/imageRoutes';
+import { LocalImages } from '../api/localImages';
+import type { RegistryService } from '../api/registryService';
+import { systemRoutes } from '../api/systemRoutes';
+import { transferRoutes } from '../api/transferRoutes';
+import { hostPlatform } from '../image/platform';
+import { Mutex, writeFileAtomic } from '../store/atomicFile';
+import { diskUsage } from '../store/diskUsage';
+import { collectGarbage } from '../store/gc';
+import { LayoutImageStore } from '../store/layoutImageStore';
+import { Leases } from '../store/leases';
+import { OciLayoutStore } from '../store/ociLayoutStore';
+import type { StoreParts } from '../store/storeParts';
+import { CopySnapshotter } from '../snapshot/copySnapshotter';
+import { OverlaySnapshotter } from '../snapshot/overlaySnapshotter';
+import type { RecordedSnapshotter } from '../snapshot/recordedSnapshotter';
+import type { DaemonPaths } from './daemonPaths';
+import { claimPidFile, releasePidFile } from './pidFile';
+import { recoverStore } from './recoverStore';
+
+export type SnapshotterKind = 'overlay' | 'copy';
+
+export interface DaemonOptions {
+  readonly paths: DaemonPaths;
+  /** overlay needs root (whiteout devices, trusted.* xattrs); copy works anywhere. */
+  readonly snapshotter?: SnapshotterKind;
+  /** Registries spoken to over plain HTTP (host:port). */
+  readonly insecureRegistries?: readonly string[];
+  readonly log: (line: string) => void;
+}
+
+export interface Daemon {
+  readonly paths: DaemonPaths;
+  close(): Promise<void>;
+}
+
+async function engineId(root: string): Promise<string> {
+  const path = join(root, 'engine-id');
+  const existing = (await fsp.readFile(path, 'utf8').catch(() => '')).trim();
+  if (existing !== '') return existing;
+  const id = randomUUID();
+  await writeFileAtomic(path, `${id}\n`);
+  return id;
+}
+
+async function openSnapshotter(root: string, kind: SnapshotterKind): Promise<RecordedSnapshotter> {
+  const dir = join(root, 'snapshots', kind);
+  return kind === 'overlay' ? OverlaySnapshotter.open(dir) : CopySnapshotter.open(dir);
+}
+
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const { paths, log } = options;
+  await fsp.mkdir(paths.root, { recursive: true, mode: 0o700 });
+  await claimPidFile(paths.pidFile);
+  try {
+    const content = await OciLayoutStore.open(join(paths.root, 'content'));
+    const store = new LayoutImageStore(join(paths.root, 'content'));
+    const kind = options.snapshotter ?? (process.getuid?.() === 0 ? 'overlay' : 'copy');
+    const snapshotter = await openSnapshotter(paths.root, kind);
+    const leases = new Leases();
+    const parts: StoreParts = { content, images: store, snapshotters: [snapshotter], leases };
+
+    const recovered = await recoverStore(parts);
+    if (Object.values(recovered).some((n) => n > 0)) log(`recovered from an interrupted run: ${JSON.stringify(recovered)}`);
+
+    // GC, verify and repair see the whole store: one at a time
+    const storeLock = new Mutex();
+    const exclusive = <T>(work: () => Promise<T>) => storeLock.run(work);
+    const events = new EventLog();
+    const platform = hostPlatform();
+    const images = new LocalImages(content, store, platform);
+    const registry: RegistryService | undefined = undefined;
+    const storageDriver = kind === 'overlay' ? 'overlayfs' : 'copy';
+    const imageDeps = {
+      images, store, events, storageDriver,
+      collectGarbage: () => exclusive(async () => (await collectGarbage(parts)).reclaimedBytes),
+    };
+    const routes = [
+      ...systemRoutes({
+        ...imageDeps, registry, diskUsage: () => diskUsage(parts),
+        facts: { id: await engineId(paths.root), root: paths.root, storageDriver, insecureRegistries: options.insecureRegistries ?? [] },
+      }),
+      ...imageRoutes(imageDeps),
+      ...transferRoutes({ images, store, events, content, snapshotter, leases, registry }),
+      ...berthRoutes({ parts, exclusive }),
+    ];
+    const server = new ApiServer({ routes, onInternalError: (err, req) => log(`error: ${req.method} ${req.url}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`) });
+    await server.listen(paths.socket);
+    log(`berthd listening on unix://${paths.socket} (root ${paths.root}, snapshotter ${kind})`);
+    return {
+      paths,
+      close: async () => {
+        await server.close();
+        await releasePidFile(paths.pidFile);
+        log('berthd stopped');
+      },
+    };
+  } catch (err) {
+    await releasePidFile(paths.pidFile);
+    throw err;
+  }
+}
