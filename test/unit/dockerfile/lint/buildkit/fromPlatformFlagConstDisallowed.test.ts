@@ -25,6 +25,11 @@ describe('FromPlatformFlagConstDisallowed', () => {
 
   it('leaves values BuildKit cannot parse to the builder', () => {
     assert.deepEqual(findings(RULE, 'FROM --platform=not/a/valid/platform alpine\n'), []);
+    assert.deepEqual(findings(RULE, 'FROM --platform=wasip1 alpine\n'), [], 'an OS containerd does not know');
+  });
+
+  it('reads an OS version and features as containerd does', () => {
+    assert.equal(findings(RULE, 'FROM --platform=windows(10.0.17763+win32k)/amd64 alpine\n').length, 1);
   });
 
   it('offers no quick fix', () => {

@@ -16,6 +16,14 @@ describe('InvalidPlatform', () => {
     ]);
   });
 
+  it('reports a bad escape in the OS version or features with url.PathUnescape\'s words', () => {
+    assert.deepEqual(findings('InvalidPlatform', 'FROM --platform=windows(10%zz)/amd64 a\nFROM --platform=windows(10+a%4)/amd64 a\n'), [
+      '1:16-1:36 failed to parse platform windows(10%zz)/amd64: "windows(10%zz)/amd64" has an invalid OS version "10%zz": invalid URL escape "%zz"',
+      '2:16-2:37 failed to parse platform windows(10+a%4)/amd64: "windows(10+a%4)/amd64" has invalid OS features: invalid os feature "a%4": invalid URL escape "%4"',
+    ]);
+    assertClean('InvalidPlatform', 'FROM --platform=windows(10.0.17763+win32k)/amd64 a\n');
+  });
+
   it('reports a platform made only of undeclared variables as empty', () => {
     assert.deepEqual(findings('InvalidPlatform', 'FROM --platform=$UNDECLARED alpine\n'), ['1:16-1:27 empty platform value from expression $UNDECLARED']);
   });

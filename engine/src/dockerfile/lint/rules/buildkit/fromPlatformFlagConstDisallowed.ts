@@ -6,10 +6,10 @@
  * dropping the flag or using $BUILDPLATFORM both change the build, and which is right depends on
  * what the stage is for.
  */
+import { parsePlatformSpecifier } from '../../../../image/platform';
 import { quoteGo } from '../../../lineParsers';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
 import { fromExpansion } from './fromExpansion';
-import { parsePlatformSpec } from './platformSpec';
 
 export const fromPlatformFlagConstDisallowed: BuildkitRule = {
   id: 'FromPlatformFlagConstDisallowed',
@@ -25,10 +25,10 @@ export const fromPlatformFlagConstDisallowed: BuildkitRule = {
       const flag = stage.platform;
       const platform = fromExpansion(context, stage).platform;
       if (!flag || !platform || platform.error || platform.matched.size || platform.unmatched.size) continue;
-      const parsed = parsePlatformSpec(platform.result, build);
-      if (!parsed) continue;
+      const parsed = parsePlatformSpecifier(platform.result, build);
+      if ('error' in parsed) continue;
       const name = stage.name?.value.toLowerCase() ?? '';
-      if (name.includes(parsed.os) || name.includes(parsed.architecture)) continue;
+      if (name.includes(parsed.platform.os) || name.includes(parsed.platform.architecture)) continue;
       report({
         range: flag.word.range,
         message: `FROM --platform flag should not use constant value ${quoteGo(platform.result)}`,

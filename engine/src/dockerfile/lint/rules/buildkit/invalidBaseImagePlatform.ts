@@ -6,11 +6,10 @@
  * engine has no such image, the rule stays quiet. Variants are not compared, as in BuildKit.
  * BuildKit publishes no documentation page for this check.
  */
+import { formatPlatform, normalizePlatform, parsePlatformSpecifier, Platform } from '../../../../image/platform';
 import { quoteGo } from '../../../lineParsers';
-import { Platform } from '../../../scope';
 import { BuildkitRule } from './buildkitRule';
 import { fromExpansion } from './fromExpansion';
-import { formatPlatform, normalizePlatform, parsePlatformSpec } from './platformSpec';
 
 export const invalidBaseImagePlatform: BuildkitRule = {
   id: 'InvalidBaseImagePlatform',
@@ -33,7 +32,8 @@ export const invalidBaseImagePlatform: BuildkitRule = {
       const actual = catalog.platformOf(base.value);
       if (!actual) continue;
       const platform = fromExpansion(context, stage).platform;
-      const expected = platform ? (platform.error ? undefined : parsePlatformSpec(platform.result, target)) : target;
+      const parsed = platform && !platform.error ? parsePlatformSpecifier(platform.result, target) : undefined;
+      const expected = platform ? (parsed && 'platform' in parsed ? parsed.platform : undefined) : target;
       if (!expected) continue;
       const want = normalizePlatform(expected);
       const have = normalizePlatform(actual);

@@ -8,6 +8,7 @@
  * adding a leading `/` names the same directory. Over another base the right directory depends
  * on that image, so there is no fix. Same problem as hadolint's DL3000.
  */
+import { parsePlatformSpecifier } from '../../../../image/platform';
 import { Instruction, Stage } from '../../../model';
 import { quoteGo } from '../../../lineParsers';
 import { stageAncestry } from '../../../stageAncestry';
@@ -15,7 +16,6 @@ import { Fix, LintContext } from '../../rule';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
 import { expandedWords } from './expandedWords';
 import { fromExpansion } from './fromExpansion';
-import { parsePlatformSpec } from './platformSpec';
 
 const WINDOWS_ABSOLUTE = /^([a-zA-Z]:)?[\\/]/;
 
@@ -58,7 +58,8 @@ function stageOs(context: LintContext, stage: Stage): string {
   const global = context.scopes.global;
   const target = { os: global.get('TARGETOS')?.value || 'linux', architecture: global.get('TARGETARCH')?.value || 'amd64' };
   const platform = fromExpansion(context, stage).platform;
-  return (platform && !platform.error && parsePlatformSpec(platform.result, target)?.os) || target.os;
+  const parsed = platform && !platform.error ? parsePlatformSpecifier(platform.result, target) : undefined;
+  return (parsed && 'platform' in parsed && parsed.platform.os) || target.os;
 }
 
 function isAbsolute(path: string, os: string): boolean {
