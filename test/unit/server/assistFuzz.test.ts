@@ -1,15 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { InsertReplaceEdit, Position, Range, TextEdit } from 'vscode-languageserver';
-import { parseDockerfile } from '../../../engine/src/dockerfile/model';
 import { LineIndex, rangeContains } from '../../../engine/src/dockerfile/text';
-import { fuzzDocuments, seededRandom } from '../../fuzz/mutations';
-import { corpusTexts } from '../../fuzz/corpusTexts';
+import { fuzzCount, fuzzProblems, randomPositions } from '../../fuzz/fuzzProblems';
 import { rangeProblem } from '../../fuzz/rangeChecks';
 import { computeCompletion, ContextFiles, resolveCompletion } from '../../../server/src/completion';
 import { computeHover } from '../../../server/src/hover';
 import { computeSignatureHelp } from '../../../server/src/signatureHelp';
 
-const COUNT = Number(process.env.BERTH_FUZZ_COUNT ?? 1000);
+const COUNT = fuzzCount(1000);
 
 const files: ContextFiles = {
   list: (dir) => (dir === '' ? [{ name: 'src', directory: true }, { name: 'a.txt', directory: false }] : dir === 'src' ? [{ name: 'b.txt', directory: false }] : undefined),
@@ -35,38 +33,27 @@ function editProblem(lines: LineIndex, position: Position, edit: TextEdit | Inse
 describe('fuzz: completion, hover and signature help over mutated Dockerfiles', () => {
   it(`answer on ${COUNT} hostile documents without crashing, with edits VS Code accepts`, function () {
     this.timeout(120_000);
-    const docs = fuzzDocuments(20261124, COUNT, corpusTexts());
-    const problems: string[] = [];
-    docs.forEach((text, index) => {
-      const report = (p: string | undefined) => p && problems.push(`document ${index}: ${p}`);
-      try {
-        const model = parseDockerfile(text);
-        const lines = model.lines;
-        const random = seededRandom(index + 7);
-        for (let i = 0; i < 8; i++) {
-          const line = Math.floor(random() * lines.lineCount);
-          const position = { line, character: Math.floor(random() * (lines.lineText(line).length + 1)) };
-          for (const item of computeCompletion(model, position, { contextFiles: files, images }).items) {
-            report(editProblem(lines, position, item.textEdit));
-            resolveCompletion(item);
-          }
-          const hover = computeHover(model, position);
-          if (hover) {
-            report(rangeProblem(lines, hover.range, 'hover'));
-            if (hover.range && !rangeContains(hover.range, position)) report(`hover range ${JSON.stringify(hover.range)} misses ${JSON.stringify(position)}`);
-          }
-          const help = computeSignatureHelp(model, position);
-          if (help) {
-            const signature = help.signatures[help.activeSignature ?? 0];
-            const count = signature.parameters?.length ?? 0;
-            if (help.activeParameter !== null && help.activeParameter !== undefined && help.activeParameter >= count) report(`active parameter ${help.activeParameter} of ${count}`);
-            for (const p of signature.parameters ?? []) {
-              if (Array.isArray(p.label) && (p.label[0] < 0 || p.label[1] > signature.label.length)) report(`parameter label ${p.label} outside ${signature.label}`);
-            }
+    const problems = fuzzProblems(20261124, COUNT, ({ model, index, report }) => {
+      const lines = model.lines;
+      for (const position of randomPositions(lines, index + 7)) {
+        for (const item of computeCompletion(model, position, { contextFiles: files, images }).items) {
+          report(editProblem(lines, position, item.textEdit));
+          resolveCompletion(item);
+        }
+        const hover = computeHover(model, position);
+        if (hover) {
+          report(rangeProblem(lines, hover.range, 'hover'));
+          if (hover.range && !rangeContains(hover.range, position)) report(`hover range ${JSON.stringify(hover.range)} misses ${JSON.stringify(position)}`);
+        }
+        const help = computeSignatureHelp(model, position);
+        if (help) {
+          const signature = help.signatures[help.activeSignature ?? 0];
+          const count = signature.parameters?.length ?? 0;
+          if (help.activeParameter !== null && help.activeParameter !== undefined && help.activeParameter >= count) report(`active parameter ${help.activeParameter} of ${count}`);
+          for (const p of signature.parameters ?? []) {
+            if (Array.isArray(p.label) && (p.label[0] < 0 || p.label[1] > signature.label.length)) report(`parameter label ${p.label} outside ${signature.label}`);
           }
         }
-      } catch (err) {
-        problems.push(`document ${index}: ${(err as Error).stack}`);
       }
     });
     assert.deepEqual(problems.slice(0, 10), []);
