@@ -33,6 +33,10 @@ export class Authorizer {
   private challenge?: Challenge;
   private readonly tokens = new Map<string, TokenEntry>();
   private credentials?: Promise<Credentials | undefined>;
+  /** Ask the realm for an offline (refresh) token too: what a login keeps as identity token. */
+  offline = false;
+  /** The refresh token the realm granted, when `offline` asked for one. */
+  refreshToken?: string;
 
   constructor(
     /** The registry as references name it; the key for credentials. */
@@ -64,7 +68,8 @@ export class Authorizer {
     const key = [...scopes].sort().join(' ');
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.header;
-    const result = await this.fetchToken(challenge, scopes, credentials, { signal });
+    const result = await this.fetchToken(challenge, scopes, credentials, { signal, offline: this.offline });
+    if (result.refreshToken !== undefined) this.refreshToken = result.refreshToken;
     const entry = { header: `Bearer ${result.token}`, expiresAt: Date.now() + Math.max(result.expiresInSeconds - 10, 5) * 1000 };
     this.tokens.set(key, entry);
     return entry.header;

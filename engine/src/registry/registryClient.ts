@@ -93,9 +93,11 @@ export class RegistryClient {
       try {
         return await this.transport.send({ method: req.method, url, headers, ...(req.body ? { body: req.body() } : {}), ...(req.signal ? { signal: req.signal } : {}) });
       } catch (err) {
-        // an insecure registry that answers TLS with plain HTTP: use HTTP from now on
-        const fallback = url.origin === this.origin && this.endpointIndex + 1 < this.endpoints.length && isTlsMismatch(err);
-        if (!fallback) throw err;
+        // an insecure registry that answers TLS with plain HTTP: use HTTP from now on (a parallel
+        // request may have switched already; then just go again)
+        if (!isTlsMismatch(err)) throw err;
+        if (url.origin !== this.origin) continue;
+        if (this.endpointIndex + 1 >= this.endpoints.length) throw err;
         this.endpointIndex++;
       }
     }
