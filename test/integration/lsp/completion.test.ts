@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { CompletionItem, InsertReplaceEdit, InsertTextFormat, MarkupContent, Range, TextEdit } from 'vscode-languageserver/node';
-import { LspClient, VSCODE_CAPABILITIES, withCursor } from './lspClient';
+import { LspClient, serverPerSuite, VSCODE_CAPABILITIES, withCursor } from './lspClient';
 
 const edit = (item: CompletionItem): { newText: string; range: Range } => {
   const e = item.textEdit as TextEdit | InsertReplaceEdit;
@@ -14,32 +14,24 @@ const find = (items: CompletionItem[], label: string) => {
 const range = (sl: number, sc: number, el: number, ec: number): Range => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 
 describe('textDocument/completion over stdio', function () {
-  let client: LspClient;
+  const lsp = serverPerSuite();
   let documents = 0;
 
   /** Opens a Dockerfile with a `§` cursor marker; returns its URI and the cursor. */
   async function open(marked: string) {
     const { text, position } = withCursor(marked);
     const uri = `file:///work/completion-${++documents}/Dockerfile`;
-    await client.open(uri, text);
+    await lsp.client.open(uri, text);
     return { uri, position };
   }
 
   async function completeAt(marked: string, trigger?: string): Promise<CompletionItem[]> {
     const { uri, position } = await open(marked);
-    return client.completion(uri, position, trigger);
+    return lsp.client.completion(uri, position, trigger);
   }
 
-  before(async () => {
-    client = await LspClient.start();
-  });
-
-  after(async () => {
-    await client.stop().catch(() => client.kill());
-  });
-
   it('announces completion with trigger characters and lazy resolve', () => {
-    const provider = client.initializeResult?.capabilities.completionProvider;
+    const provider = lsp.client.initializeResult?.capabilities.completionProvider;
     assert.ok(provider);
     assert.equal(provider.resolveProvider, true);
     for (const ch of ['-', '=', '$', '/', ' ']) assert.ok(provider.triggerCharacters?.includes(ch), ch);
@@ -52,7 +44,7 @@ describe('textDocument/completion over stdio', function () {
     assert.equal(edit(workdir).newText, 'WORKDIR ${1:/path}');
     assert.deepEqual(edit(workdir).range, range(1, 0, 1, 4));
     assert.equal(workdir.documentation, undefined);
-    const resolved = await client.resolveCompletion(workdir);
+    const resolved = await lsp.client.resolveCompletion(workdir);
     const doc = resolved.documentation as MarkupContent;
     assert.equal(doc.kind, 'markdown');
     assert.match(doc.value, /^\*\*WORKDIR\*\*/);
@@ -101,8 +93,8 @@ describe('textDocument/completion over stdio', function () {
 
   it('answers for the current version after incremental edits', async () => {
     const { uri } = await open('FROM alpine\n§');
-    await client.change(uri, 2, [{ range: range(1, 0, 1, 0), text: 'ARG TOOL=x\nRUN echo $' }]);
-    const items = await client.completion(uri, { line: 2, character: 10 }, '$');
+    await lsp.client.change(uri, 2, [{ range: range(1, 0, 1, 0), text: 'ARG TOOL=x\nRUN echo $' }]);
+    const items = await lsp.client.completion(uri, { line: 2, character: 10 }, '$');
     assert.equal(find(items, 'TOOL').detail, 'ARG (line 2) = x');
   });
 

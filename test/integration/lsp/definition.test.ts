@@ -1,26 +1,17 @@
 import { strict as assert } from 'node:assert';
 import type { Location } from 'vscode-languageserver/node';
-import { LspClient } from './lspClient';
+import { serverPerSuite } from './lspClient';
 
 const URI = 'file:///work/definition/Dockerfile';
 const TEXT = 'ARG TAG=3.20\r\nFROM alpine:$TAG AS base\r\nARG TAG\r\nRUN echo \\\r\n    ${TAG}\r\nFROM base\r\nCOPY --from=BASE /a /b\r\n';
 
 describe('textDocument/definition over stdio', function () {
-  let client: LspClient;
+  const lsp = serverPerSuite({ [URI]: TEXT });
 
-  before(async () => {
-    client = await LspClient.start();
-    await client.open(URI, TEXT);
-  });
-
-  after(async () => {
-    await client.stop().catch(() => client.kill());
-  });
-
-  const definition = (line: number, character: number) => client.request<Location[] | null>('textDocument/definition', { textDocument: { uri: URI }, position: { line, character } });
+  const definition = (line: number, character: number) => lsp.client.request<Location[] | null>('textDocument/definition', { textDocument: { uri: URI }, position: { line, character } });
 
   it('announces the provider', () => {
-    assert.equal(client.initializeResult?.capabilities.definitionProvider, true);
+    assert.equal(lsp.client.initializeResult?.capabilities.definitionProvider, true);
   });
 
   it('leads from a use on a continued CRLF line to the stage ARG and the global ARG behind it', async () => {

@@ -1,25 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { MarkupContent } from 'vscode-languageserver/node';
-import { LspClient, VSCODE_CAPABILITIES, withCursor } from './lspClient';
+import { LspClient, serverPerSuite, VSCODE_CAPABILITIES, withCursor } from './lspClient';
 
 describe('textDocument/hover over stdio', function () {
-  let client: LspClient;
+  const lsp = serverPerSuite();
   let documents = 0;
 
-  async function hoverAt(marked: string, on: LspClient = client) {
+  async function hoverAt(marked: string, on: LspClient = lsp.client) {
     const { text, position } = withCursor(marked);
     const uri = `file:///work/hover-${++documents}/Dockerfile`;
     await on.open(uri, text);
     return on.hover(uri, position);
   }
-
-  before(async () => {
-    client = await LspClient.start();
-  });
-
-  after(async () => {
-    await client.stop().catch(() => client.kill());
-  });
 
   it('documents an instruction keyword in markdown with the range of the keyword', async () => {
     const hover = await hoverAt('FROM alpine\nHEALTH§CHECK --interval=30s CMD wget -q -O- http://localhost/');

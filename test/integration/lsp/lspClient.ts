@@ -208,3 +208,24 @@ export function withCursor(marked: string): { text: string; position: Position }
   const before = text.slice(0, at).split('\n');
   return { text, position: { line: before.length - 1, character: before[before.length - 1].length } };
 }
+
+/**
+ * A server for the enclosing `describe`: started (with `documents` opened, by URI) before its tests
+ * and stopped after them. Reach it as `.client` from inside tests and hooks.
+ */
+export function serverPerSuite(documents: Readonly<Record<string, string>> = {}): { readonly client: LspClient } {
+  let started: LspClient | undefined;
+  before(async () => {
+    started = await LspClient.start();
+    for (const [uri, text] of Object.entries(documents)) await started.open(uri, text);
+  });
+  after(async () => {
+    await started?.stop().catch(() => started?.kill());
+  });
+  return {
+    get client(): LspClient {
+      if (!started) throw new Error('serverPerSuite: the server is reached before its suite started it');
+      return started;
+    },
+  };
+}

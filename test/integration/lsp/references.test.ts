@@ -1,25 +1,16 @@
 import { strict as assert } from 'node:assert';
 import type { Location } from 'vscode-languageserver/node';
-import { LspClient } from './lspClient';
+import { serverPerSuite } from './lspClient';
 
 const URI = 'file:///work/references/Dockerfile';
 const TEXT = 'FROM alpine AS deps\nFROM deps AS build\nCOPY --from=deps /a /a\nRUN --mount=from=deps,target=/d true\nFROM alpine AS other\nENV deps=1\n';
 
 describe('textDocument/references over stdio', function () {
-  let client: LspClient;
-
-  before(async () => {
-    client = await LspClient.start();
-    await client.open(URI, TEXT);
-  });
-
-  after(async () => {
-    await client.stop().catch(() => client.kill());
-  });
+  const lsp = serverPerSuite({ [URI]: TEXT });
 
   it('lists every reference to a stage, with or without its declaration', async () => {
     const lines = async (includeDeclaration: boolean) =>
-      (await client.request<Location[]>('textDocument/references', { textDocument: { uri: URI }, position: { line: 2, character: 14 }, context: { includeDeclaration } })).map(
+      (await lsp.client.request<Location[]>('textDocument/references', { textDocument: { uri: URI }, position: { line: 2, character: 14 }, context: { includeDeclaration } })).map(
         (l) => `${l.range.start.line}:${l.range.start.character}`,
       );
     assert.deepEqual(await lines(true), ['0:15', '1:5', '2:12', '3:17']);

@@ -1,43 +1,34 @@
 import { strict as assert } from 'node:assert';
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LspClient } from './lspClient';
+import { serverPerSuite } from './lspClient';
 
 const URI = 'file:///work/rename/Dockerfile';
 const TEXT = 'FROM golang AS Builder\nARG OUT=/out\nRUN go build -o $OUT\nFROM alpine\nCOPY --from=builder /out /app\nRUN --mount=type=cache,from=BUILDER,target=/c true\nARG OUT=/elsewhere\nRUN <<EOF\necho $OUT\nEOF\n';
 
 describe('textDocument/rename over stdio', function () {
-  let client: LspClient;
-
-  before(async () => {
-    client = await LspClient.start();
-    await client.open(URI, TEXT);
-  });
-
-  after(async () => {
-    await client.stop().catch(() => client.kill());
-  });
+  const lsp = serverPerSuite({ [URI]: TEXT });
 
   const rename = async (line: number, character: number, newName: string) => {
-    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: URI }, position: { line, character }, newName });
+    const edit = await lsp.client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: URI }, position: { line, character }, newName });
     return TextDocument.applyEdits(TextDocument.create(URI, 'dockerfile', 1, TEXT), edit.changes![URI]);
   };
 
   it('announces prepareRename', () => {
-    assert.deepEqual(client.initializeResult?.capabilities.renameProvider, { prepareProvider: true });
+    assert.deepEqual(lsp.client.initializeResult?.capabilities.renameProvider, { prepareProvider: true });
   });
 
   it('prepares with the range and the name as written', async () => {
-    const result = await client.request('textDocument/prepareRename', { textDocument: { uri: URI }, position: { line: 4, character: 14 } });
+    const result = await lsp.client.request('textDocument/prepareRename', { textDocument: { uri: URI }, position: { line: 4, character: 14 } });
     assert.deepEqual(result, { range: { start: { line: 4, character: 12 }, end: { line: 4, character: 19 } }, placeholder: 'builder' });
   });
 
   it('refuses with a message the editor shows', async () => {
     await assert.rejects(
-      client.request('textDocument/prepareRename', { textDocument: { uri: URI }, position: { line: 0, character: 7 } }),
+      lsp.client.request('textDocument/prepareRename', { textDocument: { uri: URI }, position: { line: 0, character: 7 } }),
       (err: Error & { code?: number }) => err.code === -32803 && /golang is an image, not a stage/.test(err.message),
     );
-    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: URI }, position: { line: 0, character: 16 }, newName: 'Bad Name' }), /not a valid stage name/);
+    await assert.rejects(lsp.client.request('textDocument/rename', { textDocument: { uri: URI }, position: { line: 0, character: 16 }, newName: 'Bad Name' }), /not a valid stage name/);
   });
 
   it('renames a stage everywhere it is named, and a variable only where it is bound', async () => {

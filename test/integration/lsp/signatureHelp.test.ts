@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { SignatureHelp } from 'vscode-languageserver/node';
-import { LspClient, withCursor } from './lspClient';
+import { serverPerSuite, withCursor } from './lspClient';
 
 /** The active signature's label and its active parameter's text. */
 function active(help: SignatureHelp | null): { signature: string; parameter: string | undefined } {
@@ -13,26 +13,18 @@ function active(help: SignatureHelp | null): { signature: string; parameter: str
 }
 
 describe('textDocument/signatureHelp over stdio', function () {
-  let client: LspClient;
+  const lsp = serverPerSuite();
   let documents = 0;
 
   async function helpAt(marked: string): Promise<SignatureHelp | null> {
     const { text, position } = withCursor(marked);
     const uri = `file:///work/signature-${++documents}/Dockerfile`;
-    await client.open(uri, text);
-    return client.signatureHelp(uri, position);
+    await lsp.client.open(uri, text);
+    return lsp.client.signatureHelp(uri, position);
   }
 
-  before(async () => {
-    client = await LspClient.start();
-  });
-
-  after(async () => {
-    await client.stop().catch(() => client.kill());
-  });
-
   it('announces the trigger characters', () => {
-    const provider = client.initializeResult?.capabilities.signatureHelpProvider;
+    const provider = lsp.client.initializeResult?.capabilities.signatureHelpProvider;
     assert.deepEqual(provider?.triggerCharacters, [' ', '"', ',', '=', '[']);
   });
 
