@@ -20,7 +20,7 @@ const statusOfKind: Record<ErrorKind, number> = {
   internal: 500,
 };
 
-/** A status carried by errors from other modules (registry replies keep theirs as `status`). */
+/** The HTTP status a registry answered with, carried by its RegistryError as `status`. */
 function carriedStatus(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null || !('status' in err)) return undefined;
   const status = (err as { status: unknown }).status;
@@ -29,10 +29,10 @@ function carriedStatus(err: unknown): number | undefined {
 
 export function errorStatus(err: unknown): number {
   if (err instanceof HttpError) return err.status;
-  if (err instanceof BerthError) return statusOfKind[err.kind];
-  // a registry that said 401 or 404 is the client's business; anything else is a bad gateway
+  // a registry that refused the credentials says so with Docker's 401, whatever the error's kind
   const carried = carriedStatus(err);
-  if (carried === 401 || carried === 403 || carried === 404) return carried;
+  if (carried === 401 || carried === 403) return 401;
+  if (err instanceof BerthError) return statusOfKind[err.kind];
   if (isAbortError(err)) return 499;
   return 500;
 }

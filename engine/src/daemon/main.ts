@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
       root: { type: 'string' },
       host: { type: 'string', short: 'H' },
       snapshotter: { type: 'string' },
-      'insecure-registry': { type: 'string', multiple: true, default: [] },
+      'insecure-registry': { type: 'string', multiple: true },
       'ready-fd': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -42,7 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const daemon = await startDaemon({
     paths, log,
     ...(values.snapshotter ? { snapshotter: values.snapshotter as SnapshotterKind } : {}),
-    insecureRegistries: values['insecure-registry'] ?? [],
+    ...(values['insecure-registry'] ? { insecureRegistries: values['insecure-registry'] } : {}),
   });
   if (values['ready-fd'] !== undefined) {
     const fd = Number(values['ready-fd']);

@@ -9,7 +9,6 @@ import { berthRoutes } from '../api/berthRoutes';
 import { EventLog } from '../api/eventLog';
 import { imageRoutes } from '../api/imageRoutes';
 import { LocalImages } from '../api/localImages';
-import type { RegistryService } from '../api/registryService';
 import { systemRoutes } from '../api/systemRoutes';
 import { transferRoutes } from '../api/transferRoutes';
 import { hostPlatform } from '../image/platform';
@@ -26,6 +25,7 @@ import type { RecordedSnapshotter } from '../snapshot/recordedSnapshotter';
 import type { DaemonPaths } from './daemonPaths';
 import { claimPidFile, releasePidFile } from './pidFile';
 import { recoverStore } from './recoverStore';
+import { createRegistryService } from './registryService';
 
 export type SnapshotterKind = 'overlay' | 'copy';
 
@@ -78,7 +78,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const events = new EventLog();
     const platform = hostPlatform();
     const images = new LocalImages(content, store, platform);
-    const registry: RegistryService | undefined = undefined;
+    const registry = createRegistryService({
+      content, images: store, leases, snapshotter,
+      hosts: options.insecureRegistries === undefined ? {} : { insecure: options.insecureRegistries },
+    });
     const storageDriver = kind === 'overlay' ? 'overlayfs' : 'copy';
     const imageDeps = {
       images, store, events, storageDriver,
@@ -100,6 +103,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       paths,
       close: async () => {
         await server.close();
+        registry.close();
         await releasePidFile(paths.pidFile);
         log('berthd stopped');
       },
