@@ -14,8 +14,10 @@ import { HttpTransport } from '../registry/httpTransport';
 import type { ProgressEvent } from '../registry/progress';
 import { pullImage } from '../registry/pull';
 import { pushImage } from '../registry/push';
+import { login } from '../registry/login';
+import { catalog } from '../registry/catalog';
+import { berthError } from '../image/berthError';
 import type { RegistryHostsConfig } from '../registry/registryHosts';
-import { HttpError } from '../api/httpError';
 
 export interface RegistryServiceParts {
   readonly content: ContentStore;
@@ -42,6 +44,12 @@ function credentialsFor(ref: Reference, auth: AuthConfig | undefined): StaticCre
 
 const toMessage = (event: ProgressEvent): JsonMessage => event;
 
+/** `https://host:5000/v2/`, `host:5000` → `host:5000`; Docker Hub's addresses → docker.io. */
+export function registryOf(serverAddress: string): string {
+  const host = serverAddress.replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? '';
+  return host === '' || host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+}
+
 export function createRegistryService(parts: RegistryServiceParts): RegistryService & { close(): void } {
   const transport = new HttpTransport();
   return {
@@ -64,11 +72,24 @@ export function createRegistryService(parts: RegistryServiceParts): RegistryServ
       });
       return { digest: result.descriptor.digest, size: result.descriptor.size };
     },
-    async login() {
-      throw new HttpError(501, 'login: registry login is not available in this engine build yet');
+    async login(serverAddress, auth, signal) {
+      if (auth.username === undefined || auth.password === undefined) {
+        throw berthError('invalid-argument', 'login: a username and a password are required');
+      }
+      const result = await login(registryOf(serverAddress), auth.username, auth.password, { hosts: parts.hosts, transport, signal });
+      return result.identityToken === undefined ? {} : { identityToken: result.identityToken };
     },
-    async search() {
-      throw new HttpError(501, 'search: registry catalogs are not available in this engine build yet');
+    async search(registry, term, limit, auth, signal) {
+      const credentials = credentialsOf(auth);
+      const names = await catalog(registry, {
+        hosts: parts.hosts, transport, signal, limit: 1000,
+        ...(credentials ? { credentials: new StaticCredentials({ [registry]: credentials }) } : {}),
+      });
+      const wanted = term.toLowerCase();
+      return names
+        .filter((n) => n.toLowerCase().includes(wanted))
+        .slice(0, limit)
+        .map((n) => ({ name: registry === 'docker.io' ? n : `${registry}/${n}`, description: '', is_official: false, is_automated: false, star_count: 0 }));
     },
     close: () => transport.close(),
   };
