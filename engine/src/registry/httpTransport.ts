@@ -146,10 +146,20 @@ export async function readBody(body: Readable, maxBytes: number, what: string): 
   return Buffer.concat(parts);
 }
 
+/** OpenSSL's verdicts on a certificate: retrying will not change them. */
+const certificateErrors = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 export function wrapNetworkError(where: string, err: unknown, signal?: AbortSignal): unknown {
   if (signal?.aborted) return signal.reason ?? err;
   if (err instanceof BerthError) return err;
   const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   const message = err instanceof Error ? err.message : String(err);
+  if (code !== undefined && certificateErrors.has(code)) {
+    const host = /\/\/([^/]+)/.exec(where)?.[1] ?? 'the registry';
+    return berthError('failed-precondition', `${where}: the TLS certificate of ${host} is not trusted (${message}); put the CA that signed it in certs.d/${host}/ca.crt, or list ${host} in insecure-registries`, err);
+  }
   return new NetworkError(`${where}: ${message}`, code, err);
 }

@@ -82,7 +82,7 @@ export class RegistryClient {
         }
       }
       if (req.expect.includes(res.status)) return res;
-      throw await this.errorFrom(req, res, sent !== undefined);
+      throw await this.errorFrom(req, res);
     }
   }
 
@@ -103,12 +103,13 @@ export class RegistryClient {
     }
   }
 
-  private async errorFrom(req: RegistryRequest, res: HttpResponse, sentCredentials: boolean): Promise<RegistryError> {
+  private async errorFrom(req: RegistryRequest, res: HttpResponse): Promise<RegistryError> {
     const entries = req.method === 'HEAD' ? [] : parseErrorEntries(await readErrorBody(res.body));
     if (req.method === 'HEAD') res.body.resume();
     let hint: string | undefined;
     if (res.status === 401) {
-      hint = sentCredentials || (await this.authorizer.hasCredentials())
+      // an anonymous token refused is still "log in first"
+      hint = (await this.authorizer.hasCredentials())
         ? `the registry refused the credentials for ${this.domain}: log in again (berth login ${this.domain})`
         : `authentication required: log in first (berth login ${this.domain})`;
     } else if (res.status === 403) {
