@@ -20,6 +20,7 @@ describe('InvalidDefaultArgInFrom', () => {
     assert.deepEqual(findings(RULE, 'ARG VARIANT\nFROM busybox:stable${VARIANT}\n'), []);
     assert.deepEqual(findings(RULE, 'ARG TAG\nFROM alpine:${TAG:-3.14}\n'), []);
     assert.deepEqual(findings(RULE, 'ARG REG=localhost:5000\nFROM ${REG}/team/app:1.0@sha256:' + 'a'.repeat(64) + '\n'), []);
+    assert.deepEqual(findings(RULE, `ARG NAME=${'a'.repeat(250)}\nFROM x/\${NAME}\n`), [], 'the 255-character limit counts the path, not docker.io/');
   });
 
   it('judges the defaults, not build arguments', () => {

@@ -22,6 +22,12 @@ describe('InvalidImageReference', () => {
     ]);
   });
 
+  it('checks names of any length (the grammar does not backtrack)', () => {
+    assert.deepEqual(findings('InvalidImageReference', `FROM x/${'a'.repeat(5000)}\n`), [
+      `1:5-1:5007 failed to parse stage name "x/${'a'.repeat(5000)}": repository name must not be more than 255 characters`,
+    ]);
+  });
+
   it('treats FROM of a stage by its exact lower-case name only', () => {
     assert.deepEqual(findings('InvalidImageReference', 'FROM alpine AS build\nFROM Build\nFROM SCRATCH\n'), [
       '2:5-2:10 failed to parse stage name "Build": invalid reference format: repository name (library/Build) must be lowercase',

@@ -5,11 +5,11 @@
  * Only image names that use variables are checked here: a constant invalid name fails the build
  * outright, which the syntax rules report. No quick fix: the right default is the author's.
  */
+import { referenceError } from '../../../../image/reference';
 import { DockerfileModel } from '../../../model';
 import { argDeclarations, Scopes } from '../../../scope';
 import { ExpansionError, mapEnvironment, processWord } from '../../../shellLexer';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
-import { referenceError } from './referenceSyntax';
 
 export const invalidDefaultArgInFrom: BuildkitRule = {
   id: 'InvalidDefaultArgInFrom',

@@ -4,11 +4,11 @@
  * HTTP(S) or Git sources"), and for a URL when it is not a digest it can verify
  * (sha256:<64 hex>, sha384, sha512). Checked when the values are certain.
  */
+import { digestError } from '../../../../image/reference';
 import { isHeredocWord } from '../../../heredocWord';
 import { RuleWithOptions } from '../../lint';
 import { certainValue } from './certainValue';
 import { checkedInstructionsNamed } from './checkedInstructions';
-import { digestError } from './imageReference';
 import { sourceKind } from './remoteSource';
 
 export const invalidChecksum: RuleWithOptions = {

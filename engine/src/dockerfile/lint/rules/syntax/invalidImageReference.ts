@@ -7,6 +7,7 @@
  * certainly empty ("base name (...) should not be blank"); names built from ARGs are left to
  * InvalidDefaultArgInFrom. Quick fixes: the stage's lower-case name, or the name in lower case.
  */
+import { referenceError } from '../../../../image/reference';
 import { DockerfileModel, Stage } from '../../../model';
 import { quoteGo } from '../../../lineParsers';
 import { Range } from '../../../text';
@@ -14,7 +15,6 @@ import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
 import { flagValueSpan } from './flagValueSpan';
-import { imageReferenceError, lowercasedReference } from './imageReference';
 import { stageReferences } from './stageReferences';
 import { writtenPlainly } from './writtenPlainly';
 
@@ -36,7 +36,7 @@ export const invalidImageReference: RuleWithOptions = {
         continue;
       }
       if (value === 'scratch' || earlierStageNamed(model, stage, value)) continue;
-      const error = imageReferenceError(value);
+      const error = referenceError(value);
       if (!error) continue;
       const fixes: Fix[] = [];
       if (value === base.value && writtenPlainly(model, base)) {
@@ -49,7 +49,7 @@ export const invalidImageReference: RuleWithOptions = {
     }
     for (const ref of stageReferences(model).references) {
       if (ref.target.kind !== 'image') continue;
-      const error = imageReferenceError(ref.name);
+      const error = referenceError(ref.name);
       if (!error) continue;
       const exact = flagValueSpan(model, ref.flag, ref.nameStart, ref.nameEnd);
       const range: Range = exact ?? ref.flag.valueRange ?? ref.flag.word.range;
@@ -64,4 +64,20 @@ export const invalidImageReference: RuleWithOptions = {
 function earlierStageNamed(model: DockerfileModel, stage: Stage, value: string): boolean {
   for (let i = 0; i < stage.index; i++) if (model.stages[i].name?.value.toLowerCase() === value) return true;
   return false;
+}
+
+/**
+ * The same reference with its repository path lower-cased, when that is all that is wrong with
+ * it (a registry host keeps its case: it is case-insensitive and may be written either way).
+ */
+function lowercasedReference(text: string): string | undefined {
+  const slash = text.indexOf('/');
+  const first = slash < 0 ? '' : text.slice(0, slash);
+  const hostLike = first === 'localhost' || /[.:]/.test(first);
+  const hostPart = hostLike ? first + '/' : '';
+  const rest = text.slice(hostPart.length);
+  const colon = rest.search(/[:@]/);
+  const path = colon < 0 ? rest : rest.slice(0, colon);
+  const fixed = hostPart + path.toLowerCase() + (colon < 0 ? '' : rest.slice(colon));
+  return fixed !== text && referenceError(fixed) === undefined ? fixed : undefined;
 }
