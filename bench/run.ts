@@ -5,9 +5,13 @@
 import { join, resolve } from 'node:path';
 import type { BenchSuite } from './suite';
 import { lspSuite } from './lsp/lspSuite';
+import { registrySuite } from './registry/registrySuite';
+import { fuzzSuite } from './fuzzSuite';
 
 const suites: Readonly<Record<string, BenchSuite>> = {
   lsp: lspSuite,
+  registry: registrySuite,
+  fuzz: fuzzSuite,
 };
 
 function usage(): string {
