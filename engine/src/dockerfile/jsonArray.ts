@@ -17,6 +17,11 @@ export type JsonArrayResult =
   | { readonly kind: 'notStrings' }
   | { readonly kind: 'notJson' };
 
+/** The exec form the quick fixes write for `items`: `["a", "b"]`. */
+export function formatJsonArray(items: readonly string[]): string {
+  return `[${items.map((item) => JSON.stringify(item)).join(', ')}]`;
+}
+
 /** Go's decoder refuses nesting deeper than this; deeper input is then not JSON at all. */
 const MAX_DEPTH = 10000;
 

@@ -24,11 +24,6 @@ export function plainCommandArgv(command: string): string[] | undefined {
   return words;
 }
 
-/** The exec form of `items`: a JSON array of strings. */
-export function jsonArray(items: readonly string[]): string {
-  return `[${items.map((item) => JSON.stringify(item)).join(', ')}]`;
-}
-
 function splitPlainWords(command: string): string[] | undefined {
   const words: string[] = [];
   let word: string | undefined;

@@ -10,11 +10,12 @@
  * the CMD as arguments. A command that needs a shell gets the explicit `["/bin/sh", "-c", ...]`
  * form instead, never preferred: it runs exactly as before. Same problem as hadolint's DL3025.
  */
+import { formatJsonArray } from '../../../jsonArray';
 import { Instruction } from '../../../model';
 import { stageAncestry } from '../../../stageAncestry';
 import { Fix } from '../../rule';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
-import { jsonArray, plainCommandArgv } from './execForm';
+import { plainCommandArgv } from './execForm';
 
 export const jsonArgsRecommended: BuildkitRule = {
   id: 'JSONArgsRecommended',
@@ -51,7 +52,7 @@ function execFormFix(instruction: Instruction, changesArguments: boolean): Fix {
   const command = instruction.args[0];
   const argv = plainCommandArgv(command.value);
   if (!argv) {
-    return { title: 'Convert to exec form running /bin/sh -c', edits: [{ range: command.range, newText: jsonArray(['/bin/sh', '-c', command.value]) }] };
+    return { title: 'Convert to exec form running /bin/sh -c', edits: [{ range: command.range, newText: formatJsonArray(['/bin/sh', '-c', command.value]) }] };
   }
   return {
     title: !changesArguments
@@ -59,7 +60,7 @@ function execFormFix(instruction: Instruction, changesArguments: boolean): Fix {
       : instruction.name === 'CMD'
         ? 'Convert to exec form (the ENTRYPOINT then receives these words as its arguments)'
         : 'Convert to exec form (the CMD then becomes its arguments)',
-    edits: [{ range: command.range, newText: jsonArray(argv) }],
+    edits: [{ range: command.range, newText: formatJsonArray(argv) }],
     preferred: !changesArguments,
   };
 }

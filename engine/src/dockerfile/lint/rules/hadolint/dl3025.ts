@@ -7,6 +7,7 @@
  * exactly as the shell form does; that one is not preferred, since it keeps the shell in front.
  * ENTRYPOINT's argv form is not preferred either when the stage has a CMD, which it then receives.
  */
+import { formatJsonArray } from '../../../jsonArray';
 import { Instruction, Word } from '../../../model';
 import { RuleWithOptions } from '../../lint';
 import { Fix, LintContext } from '../../rule';
@@ -56,17 +57,13 @@ function jsonFixes(context: LintContext, instruction: Instruction, command: Word
   const argv = plainCommandArgv(text);
   if (argv) {
     const receivesCmd = instruction.name === 'ENTRYPOINT' && stageHasCmd(context, instruction);
-    return [{ title: 'Convert to JSON notation', edits: [{ range, newText: jsonArray(argv) }], preferred: !receivesCmd }];
+    return [{ title: 'Convert to JSON notation', edits: [{ range, newText: formatJsonArray(argv) }], preferred: !receivesCmd }];
   }
   const shell = shellAt(context.model, context.scopes, instruction).args;
-  return [{ title: `Convert to JSON notation running ${jsonArray(shell)}`, edits: [{ range, newText: jsonArray([...shell, text]) }] }];
+  return [{ title: `Convert to JSON notation running ${formatJsonArray(shell)}`, edits: [{ range, newText: formatJsonArray([...shell, text]) }] }];
 }
 
 function stageHasCmd(context: LintContext, instruction: Instruction): boolean {
   const stage = context.model.stages[instruction.stageIndex];
   return !!stage && stage.instructions.some((i) => i.name === 'CMD');
-}
-
-function jsonArray(items: readonly string[]): string {
-  return `[${items.map((i) => JSON.stringify(i)).join(', ')}]`;
 }

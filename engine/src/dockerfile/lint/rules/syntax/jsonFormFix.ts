@@ -4,6 +4,7 @@
  * `COPY ["my file", "/dest/"]` says what was meant. Offered only when the words need no further
  * quoting or escaping in JSON form (BuildKit still expands each JSON item).
  */
+import { formatJsonArray } from '../../../jsonArray';
 import { Instruction } from '../../../model';
 import { ExpansionError, emptyEnvironment, processWord } from '../../../shellLexer';
 import { Fix } from '../../rule';
@@ -21,6 +22,6 @@ export function jsonFormFix(instruction: Instruction, escape: string): Fix | und
     throw err;
   }
   if (words.length < min || words.some((w) => w.includes(escape) || w.includes('"') || w.includes("'"))) return undefined;
-  const json = `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
+  const json = formatJsonArray(words);
   return { title: `Use the JSON form: ${instruction.name} ${json}`, edits: [{ range: instruction.rest.range, newText: json }], preferred: true };
 }

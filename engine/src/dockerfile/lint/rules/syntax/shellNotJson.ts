@@ -2,6 +2,7 @@
  * ShellNotJson: SHELL only takes the JSON (exec) form ("SHELL requires the arguments to be in JSON
  * form"). Quick fix: rewrite the words as a JSON array (`SHELL ["/bin/bash", "-c"]`).
  */
+import { formatJsonArray } from '../../../jsonArray';
 import { ExpansionError, emptyEnvironment, processWord } from '../../../shellLexer';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
@@ -19,7 +20,7 @@ export const shellNotJson: RuleWithOptions = {
       let fixes: Fix[] = [];
       try {
         const words = processWord(instruction.rest.value, emptyEnvironment, model.escapeToken, { skipUnsetEnv: true }).words;
-        const json = `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
+        const json = formatJsonArray(words);
         fixes = [{ title: `Write SHELL ${json}`, edits: [{ range: instruction.rest.range, newText: json }], preferred: true }];
       } catch (err) {
         if (!(err instanceof ExpansionError)) throw err;
