@@ -3,8 +3,7 @@
  * As in BuildKit, the flag must expand to exactly TARGETPLATFORM's value using that variable
  * alone. The fix removes the flag.
  */
-import { DockerfileModel, Flag } from '../../../model';
-import { TextEdit } from '../../rule';
+import { wordRemoval } from '../../wordRemoval';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
 import { fromExpansion } from './fromExpansion';
 
@@ -26,15 +25,8 @@ export const redundantTargetPlatform: BuildkitRule = {
         range: flag.word.range,
         message: `Setting platform to predefined ${flag.value} in FROM is redundant as this is the default behavior`,
         instruction: stage.from,
-        fixes: [{ title: 'Remove the --platform flag', edits: [removeFlag(context.model, flag)], preferred: true }],
+        fixes: [{ title: 'Remove the --platform flag', edits: [wordRemoval(context.model, flag.word)], preferred: true }],
       });
     }
   },
 };
-
-/** Deletes the flag and the blanks after it on its line. */
-function removeFlag(model: DockerfileModel, flag: Flag): TextEdit {
-  let end = flag.word.end;
-  while (model.text[end] === ' ' || model.text[end] === '\t') end++;
-  return { range: model.lines.rangeOf(flag.word.start, end), newText: '' };
-}

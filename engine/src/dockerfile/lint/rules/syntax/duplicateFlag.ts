@@ -2,10 +2,10 @@
  * DuplicateFlag: a bool or string flag given twice ("duplicate flag specified: --from"). Flags
  * that take a list (`--mount`, `--exclude`, `--device`) may repeat. Quick fix: remove the repeat.
  */
+import { wordRemoval } from '../../wordRemoval';
 import { RuleWithOptions } from '../../lint';
 import { checkedInstructions } from './checkedInstructions';
 import { flagKindsOf } from './flagKinds';
-import { wordRemoval } from './wordRemoval';
 
 export const duplicateFlag: RuleWithOptions = {
   id: 'DuplicateFlag',

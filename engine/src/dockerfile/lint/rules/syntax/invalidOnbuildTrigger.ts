@@ -3,9 +3,9 @@
  * allowed as an ONBUILD trigger", "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed").
  * Quick fix for a doubled ONBUILD: drop the inner one.
  */
+import { wordRemoval } from '../../wordRemoval';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
-import { wordRemoval } from './wordRemoval';
 
 export const invalidOnbuildTrigger: RuleWithOptions = {
   id: 'InvalidOnbuildTrigger',

@@ -5,11 +5,11 @@
  * to the closest flag (or to the same name in the right case), or remove the flag.
  */
 import { didYouMean, suggest } from '../../../suggest';
+import { wordRemoval } from '../../wordRemoval';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { checkedInstructions } from './checkedInstructions';
 import { flagKindsOf } from './flagKinds';
-import { wordRemoval } from './wordRemoval';
 import { writtenPlainly } from './writtenPlainly';
 
 export const unknownFlag: RuleWithOptions = {

@@ -2,8 +2,8 @@
  * The edit that deletes one word of an instruction (a flag, an argument) with the blanks that
  * separate it from its neighbour, so the line reads as if it had never been written.
  */
-import { DockerfileModel } from '../../../model';
-import { TextEdit } from '../../rule';
+import { DockerfileModel } from '../model';
+import { TextEdit } from './rule';
 
 export function wordRemoval(model: DockerfileModel, word: { readonly start: number; readonly end: number }): TextEdit {
   const text = model.text;
