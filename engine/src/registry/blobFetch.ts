@@ -3,7 +3,7 @@
 // connection that drops mid-blob is picked up where it stopped with a Range request (or, when the
 // registry ignores ranges, by skipping what we already have); wrong bytes are never retried into
 // the store, they fail the pull naming the blob.
-import type { Readable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { berthError, isAlreadyExists, isDataLoss, isNotFound, isUnavailable } from '../image/berthError';
 import type { Descriptor } from '../image/descriptor';
 import type { BlobInfo, Ingester, Provider, Writer } from '../store/contentStore';
@@ -18,6 +18,8 @@ export interface FetchBlobOptions {
   readonly signal?: AbortSignal | undefined;
   /** Bytes received so far of `total`; called often, the caller throttles. */
   readonly onProgress?: (current: number, total: number) => void;
+  /** Every byte written to the store, once and in order (to unpack while downloading); awaited. */
+  readonly onChunk?: (chunk: Buffer) => Promise<void>;
 }
 
 export interface FetchedBlob {
@@ -27,6 +29,7 @@ export interface FetchedBlob {
 }
 
 const writeBatch = 1 << 20;
+const readAhead = 16 << 20;
 
 async function existing(store: Provider, d: Descriptor): Promise<BlobInfo | undefined> {
   return store.info(d.digest).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
@@ -83,7 +86,7 @@ async function download(client: RegistryClient, repo: string, d: Descriptor, wri
       }
     }
     try {
-      await pump(res.body, writer, skip, d.size, options);
+      await pump(buffered(res.body), writer, skip, d.size, options);
       if (writer.status().size < d.size) throw wrapNetworkError(options.action, new Error(`connection closed after ${writer.status().size} of ${d.size} bytes`));
       return;
     } catch (err) {
@@ -92,6 +95,16 @@ async function download(client: RegistryClient, repo: string, d: Descriptor, wri
       await sleep(backoffDelay(client.retryPolicy, resumes), undefined, signal ? { signal } : {});
     }
   }
+}
+
+/**
+ * Keeps reading the socket while the previous batch is written to disk: without this buffer the
+ * connection stalls during every write (TCP backpressure), and disk and network take turns.
+ */
+function buffered(body: Readable): Readable {
+  const buffer = new PassThrough({ highWaterMark: readAhead });
+  pipeline(body, buffer, () => undefined); // errors reach `buffer`, which pump reads
+  return buffer;
 }
 
 async function pump(body: Readable, writer: Writer, skip: number, total: number, options: FetchBlobOptions): Promise<void> {
@@ -104,6 +117,7 @@ async function pump(body: Readable, writer: Writer, skip: number, total: number,
     pendingSize = 0;
     await writer.write(chunk);
     options.onProgress?.(writer.status().size, total);
+    await options.onChunk?.(chunk);
   };
   try {
     for await (const raw of body as AsyncIterable<Buffer>) {

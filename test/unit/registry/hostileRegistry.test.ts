@@ -46,6 +46,14 @@ describe('pullImage from a misbehaving registry', () => {
     await assertCleanAfterFailure(parts);
   });
 
+  it('fails on wrong bytes in a layer being unpacked while it downloads, leaving no snapshot', async () => {
+    const first = image.layers[0]!.descriptor.digest; // its parent is the empty stack: streamed
+    registry.hooks.push(corrupt(registry, first));
+    await assert.rejects(pullImage(ref(), options), (err: Error) => isDataLoss(err) && err.message.includes(`layer 0 ${first}: the registry sent wrong bytes`));
+    assert.deepEqual((await parts.snapshotter.list()).filter((s) => s.kind === 'committed'), []);
+    await assertCleanAfterFailure(parts);
+  });
+
   it('resumes a body cut short with a Range request', async () => {
     registry.hooks.push(truncate(registry, big, 5000, 2));
     const result = await pullImage(ref(), options);

@@ -1,6 +1,9 @@
 // pullImage against the in-process registry: manifests of every kind, platform selection, digest
 // references, progress in Docker's shapes, skipping what is there, and unpacking.
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isNotFound } from '../../../engine/src/image/berthError';
 import { mediaTypes } from '../../../engine/src/image/mediaTypes';
 import { parsePlatform } from '../../../engine/src/image/platform';
@@ -9,10 +12,11 @@ import type { ProgressEvent } from '../../../engine/src/registry/progress';
 import { pullImage } from '../../../engine/src/registry/pull';
 import { isRegistryError } from '../../../engine/src/registry/registryError';
 import { imageFromStore } from '../../../engine/src/store/storeImage';
-import { randomImage } from '../../fixtures/memoryImage';
+import { layerFromDir, randomImage } from '../../fixtures/memoryImage';
+import { blobGet } from '../../fixtures/registry/faults';
 import { MemoryRegistry } from '../../fixtures/registry/memoryRegistry';
 import { buildImage, seedImage, seedIndex } from '../../fixtures/registry/seedImages';
-import { openTestStore } from '../../fixtures/registry/testStore';
+import { assertCleanAfterFailure, openTestStore } from '../../fixtures/registry/testStore';
 import { removeScratch, requireRoot, scratchDir } from '../../fixtures/scratch';
 
 describe('pullImage', () => {
@@ -108,6 +112,43 @@ describe('pullImage', () => {
     for (const chainId of result.chainIds) assert.equal((await parts.snapshotter.stat(chainId)).kind, 'committed');
     assert.ok(events.some((e) => e.status === 'Extracting'));
     assert.equal(events.filter((e) => e.status === 'Pull complete').length, 3);
+  });
+
+  it('unpacks a layer whose parent is there while it is still downloading', async () => {
+    const tree = join(dir, 'big-tree');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'blob.bin'), randomBytes(3 << 20));
+    const layer = await layerFromDir(tree);
+    seedImage(registry, 'stream', buildImage([layer]), 'latest');
+    const id = layer.descriptor.digest.slice(7, 19);
+    let extracting!: () => void;
+    const extractionStarted = new Promise<void>((resolve) => (extracting = resolve));
+    let restSentAfterExtraction = false;
+    registry.hooks.push(async (req, res) => {
+      if (!blobGet(layer.descriptor.digest)(req)) return false;
+      res.writeHead(200, { 'content-length': layer.bytes.length });
+      res.write(layer.bytes.subarray(0, 2 << 20));
+      await extractionStarted; // the rest only once the layer is being extracted
+      restSentAfterExtraction = true;
+      res.end(layer.bytes.subarray(2 << 20));
+      return true;
+    });
+    const result = await pullImage(`${registry.host}/stream`, {
+      store: parts, snapshotter: parts.snapshotter,
+      onProgress: (e) => e.status === 'Extracting' && e.id === id && extracting(),
+    });
+    assert.ok(restSentAfterExtraction);
+    assert.equal((await parts.snapshotter.stat(result.chainIds[0]!)).kind, 'committed');
+    await validateImage(imageFromStore(parts.content, result.manifest));
+  });
+
+  it('refuses a layer whose content is not the diffId the config names', async () => {
+    const { layers } = await randomImage(dir, 2);
+    const lying = { ...layers[1]!, diffId: layers[0]!.diffId };
+    seedImage(registry, 'lying', buildImage([layers[0]!, lying]), 'latest');
+    await assert.rejects(pullImage(`${registry.host}/lying`, { store: parts, snapshotter: parts.snapshotter }),
+      new RegExp(`unpack layer 1 ${layers[1]!.descriptor.digest}: layer content hashes to ${layers[1]!.diffId}, expected diffId ${layers[0]!.diffId}`));
+    await assertCleanAfterFailure(parts);
   });
 
   it('names the image on 404', async () => {
