@@ -6,12 +6,10 @@ import { join, resolve } from 'node:path';
 import type { BenchSuite } from './suite';
 import { lspSuite } from './lsp/lspSuite';
 import { registrySuite } from './registry/registrySuite';
-import { registrySuite } from './registry/registrySuite';
 import { fuzzSuite } from './fuzzSuite';
 
 const suites: Readonly<Record<string, BenchSuite>> = {
   lsp: lspSuite,
-  registry: registrySuite,
   registry: registrySuite,
   fuzz: fuzzSuite,
 };
