@@ -145,6 +145,21 @@ const healthFlag = (name: string, doc: string, examples: readonly ValueSpec[], h
   examples,
 });
 
+/** The two argument forms of COPY and ADD, which differ only in what a source can be. */
+const copyForms = (sourcesDoc: string): FormSpec[] => [
+  {
+    parts: [param('src', '<src>...', sourcesDoc), ' ', param('dest', '<dest>', 'Destination in the image; relative to WORKDIR; a trailing `/` means a directory.')],
+    snippet: '${1:src} ${2:dest}',
+    label: 'src... dest',
+  },
+  {
+    parts: ['[', param('src', '"<src>", ...', 'Sources as JSON strings (for paths with spaces).'), ', ', param('dest', '"<dest>"', 'Destination as a JSON string.'), ']'],
+    snippet: '["${1:src}", "${2:dest}"]',
+    label: '["src", "dest"]',
+    json: true,
+  },
+];
+
 const EXEC_FORM_PARTS = (first: string, firstDoc: string): (string | ParameterSpec)[] => [
   '[',
   param('executable', `"${first}"`, firstDoc),
@@ -380,19 +395,7 @@ export const INSTRUCTION_SPECS: readonly InstructionSpec[] = [
       },
       exclude('add'),
     ],
-    forms: [
-      {
-        parts: [param('src', '<src>...', 'Context paths (wildcards allowed), URLs or Git repositories.'), ' ', param('dest', '<dest>', 'Destination in the image; relative to WORKDIR; a trailing `/` means a directory.')],
-        snippet: '${1:src} ${2:dest}',
-        label: 'src... dest',
-      },
-      {
-        parts: ['[', param('src', '"<src>", ...', 'Sources as JSON strings (for paths with spaces).'), ', ', param('dest', '"<dest>"', 'Destination as a JSON string.'), ']'],
-        snippet: '["${1:src}", "${2:dest}"]',
-        label: '["src", "dest"]',
-        json: true,
-      },
-    ],
+    forms: copyForms('Context paths (wildcards allowed), URLs or Git repositories.'),
     triggerAllowed: true,
   },
   {
@@ -421,19 +424,7 @@ export const INSTRUCTION_SPECS: readonly InstructionSpec[] = [
       },
       exclude('copy'),
     ],
-    forms: [
-      {
-        parts: [param('src', '<src>...', 'Paths in the context (or the `--from` source); wildcards allowed.'), ' ', param('dest', '<dest>', 'Destination in the image; relative to WORKDIR; a trailing `/` means a directory.')],
-        snippet: '${1:src} ${2:dest}',
-        label: 'src... dest',
-      },
-      {
-        parts: ['[', param('src', '"<src>", ...', 'Sources as JSON strings (for paths with spaces).'), ', ', param('dest', '"<dest>"', 'Destination as a JSON string.'), ']'],
-        snippet: '["${1:src}", "${2:dest}"]',
-        label: '["src", "dest"]',
-        json: true,
-      },
-    ],
+    forms: copyForms('Paths in the context (or the `--from` source); wildcards allowed.'),
     triggerAllowed: true,
   },
   {
