@@ -4,8 +4,7 @@
  */
 import { wordRemoval } from '../../wordRemoval';
 import { RuleWithOptions } from '../../lint';
-import { checkedInstructions } from './checkedInstructions';
-import { flagKindsOf } from './flagKinds';
+import { flaggedInstructions } from './flagKinds';
 
 export const duplicateFlag: RuleWithOptions = {
   id: 'DuplicateFlag',
@@ -14,10 +13,8 @@ export const duplicateFlag: RuleWithOptions = {
   description: 'A flag that may be given once is given again.',
   fixable: true,
   check({ model }, report) {
-    for (const { instruction, owner } of checkedInstructions(model)) {
-      if (!instruction.flags.length) continue;
-      const kinds = flagKindsOf(instruction);
-      if (!kinds || instruction.flags.length < 2) continue;
+    for (const { instruction, owner, kinds } of flaggedInstructions(model)) {
+      if (instruction.flags.length < 2) continue;
       const seen = new Set<string>();
       for (const flag of instruction.flags) {
         const kind = kinds.get(flag.name);

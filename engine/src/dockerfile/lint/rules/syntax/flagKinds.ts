@@ -7,7 +7,8 @@
  * is arbitrary and ours is the first in the table.
  */
 import { FlagValueType, INSTRUCTION_SPECS } from '../../../instructionSpecs';
-import { Instruction } from '../../../model';
+import { DockerfileModel, Instruction } from '../../../model';
+import { CheckedInstruction, checkedInstructions } from './checkedInstructions';
 
 /** bool: bare or `=true|false`; string: needs `=value`, once; strings: needs `=value`, may repeat. */
 export type FlagKind = FlagValueType;
@@ -25,4 +26,14 @@ const BY_INSTRUCTION: ReadonlyMap<string, FlagKinds> = new Map(
 export function flagKindsOf(instruction: Instruction): FlagKinds | undefined {
   if (instruction.name === 'HEALTHCHECK' && instruction.args[0]?.value.toUpperCase() === 'NONE') return undefined;
   return BY_INSTRUCTION.get(instruction.name);
+}
+
+/** The checked instructions (ONBUILD triggers included) that have flags BuildKit parses, with their kinds. */
+export function flaggedInstructions(model: DockerfileModel): (CheckedInstruction & { readonly kinds: FlagKinds })[] {
+  const out: (CheckedInstruction & { readonly kinds: FlagKinds })[] = [];
+  for (const checked of checkedInstructions(model)) {
+    const kinds = checked.instruction.flags.length ? flagKindsOf(checked.instruction) : undefined;
+    if (kinds) out.push({ ...checked, kinds });
+  }
+  return out;
 }

@@ -4,8 +4,7 @@
  * drop the "=" (a bare bool flag means true).
  */
 import { RuleWithOptions } from '../../lint';
-import { checkedInstructions } from './checkedInstructions';
-import { flagKindsOf } from './flagKinds';
+import { flaggedInstructions } from './flagKinds';
 
 export const flagValueMissing: RuleWithOptions = {
   id: 'FlagValueMissing',
@@ -14,10 +13,7 @@ export const flagValueMissing: RuleWithOptions = {
   description: 'A flag that needs a value has none.',
   fixable: true,
   check({ model }, report) {
-    for (const { instruction, owner } of checkedInstructions(model)) {
-      if (!instruction.flags.length) continue;
-      const kinds = flagKindsOf(instruction);
-      if (!kinds) continue;
+    for (const { instruction, owner, kinds } of flaggedInstructions(model)) {
       for (const flag of instruction.flags) {
         const kind = kinds.get(flag.name);
         if (!kind) continue;

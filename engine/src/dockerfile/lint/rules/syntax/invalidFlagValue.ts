@@ -13,10 +13,9 @@ import { parseGoInt } from '../../../goValues';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
-import { checkedInstructions } from './checkedInstructions';
 import { chmodError } from './chmodMode';
 import { deviceError } from './deviceSpec';
-import { flagKindsOf } from './flagKinds';
+import { flaggedInstructions } from './flagKinds';
 import { flagValueSpan } from './flagValueSpan';
 
 const NETWORKS = ['default', 'none', 'host'];
@@ -31,10 +30,7 @@ export const invalidFlagValue: RuleWithOptions = {
   description: 'The value of a flag is not one the builder accepts.',
   fixable: true,
   check(context, report) {
-    for (const { instruction, owner, isTrigger } of checkedInstructions(context.model)) {
-      if (!instruction.flags.length) continue;
-      const kinds = flagKindsOf(instruction);
-      if (!kinds) continue;
+    for (const { instruction, owner, isTrigger, kinds } of flaggedInstructions(context.model)) {
       for (const flag of instruction.flags) {
         const kind = kinds.get(flag.name);
         if (!kind || flag.value === undefined) continue;

@@ -8,8 +8,7 @@ import { didYouMean, suggest } from '../../../suggest';
 import { wordRemoval } from '../../wordRemoval';
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
-import { checkedInstructions } from './checkedInstructions';
-import { flagKindsOf } from './flagKinds';
+import { flaggedInstructions } from './flagKinds';
 import { writtenPlainly } from './writtenPlainly';
 
 export const unknownFlag: RuleWithOptions = {
@@ -19,10 +18,7 @@ export const unknownFlag: RuleWithOptions = {
   description: 'The flag is not one the instruction accepts.',
   fixable: true,
   check({ model }, report) {
-    for (const { instruction, owner } of checkedInstructions(model)) {
-      if (!instruction.flags.length) continue;
-      const kinds = flagKindsOf(instruction);
-      if (!kinds) continue;
+    for (const { instruction, owner, kinds } of flaggedInstructions(model)) {
       const names = [...kinds.keys()];
       for (const flag of instruction.flags) {
         if (kinds.has(flag.name)) continue;
