@@ -18,6 +18,8 @@ export interface FetchBlobOptions {
   readonly signal?: AbortSignal | undefined;
   /** Bytes received so far of `total`; called often, the caller throttles. */
   readonly onProgress?: (current: number, total: number) => void;
+  /** Hears each failure that will be retried (a retried request, or a resume after a dropped body). */
+  readonly onRetry?: (err: unknown, delayMs: number) => void;
   /** Every byte written to the store, once and in order (to unpack while downloading); awaited. */
   readonly onChunk?: (chunk: Buffer) => Promise<void>;
 }
@@ -68,7 +70,7 @@ async function download(client: RegistryClient, repo: string, d: Descriptor, wri
     const offset = writer.status().size;
     const res = await client.request({
       method: 'GET', path: `/v2/${repo}/blobs/${d.digest}`, headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
-      scopes: [pullScope(repo)], expect: [200, 206], action: options.action, signal,
+      scopes: [pullScope(repo)], expect: [200, 206], action: options.action, signal, onRetry: options.onRetry,
     });
     let skip = 0;
     if (res.status === 206) {
@@ -92,7 +94,9 @@ async function download(client: RegistryClient, repo: string, d: Descriptor, wri
     } catch (err) {
       if (signal?.aborted) throw signal.reason ?? err;
       if (!isNetworkError(err) || resumes + 1 >= client.retryPolicy.attempts) throw err;
-      await sleep(backoffDelay(client.retryPolicy, resumes), undefined, signal ? { signal } : {});
+      const delay = backoffDelay(client.retryPolicy, resumes);
+      options.onRetry?.(err, delay);
+      await sleep(delay, undefined, signal ? { signal } : {});
     }
   }
 }

@@ -20,6 +20,8 @@ export interface UploadOptions {
   /** Blobs larger than this go in PATCH chunks of this size; undefined: always one PUT. */
   readonly chunkSize?: number;
   readonly onProgress?: (current: number, total: number) => void;
+  /** Hears each failure that will be retried, and the wait before the retry. */
+  readonly onRetry?: (err: unknown, delayMs: number) => void;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -120,7 +122,9 @@ async function sendChunked(client: RegistryClient, repo: string, first: string, 
       offset += length;
     } catch (err) {
       if (options.signal?.aborted || !isRetryable(err) || ++failures >= client.retryPolicy.attempts) throw err;
-      await sleep(backoffDelay(client.retryPolicy, failures - 1), undefined, options.signal ? { signal: options.signal } : {});
+      const delay = backoffDelay(client.retryPolicy, failures - 1);
+      options.onRetry?.(err, delay);
+      await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
       ({ offset, location } = await uploadedSoFar(client, repo, location, options));
     }
   }
@@ -162,7 +166,9 @@ async function upload(client: RegistryClient, repo: string, location: string, d:
       return { kind: 'uploaded' };
     } catch (err) {
       if (options.signal?.aborted || !isRetryable(err) || attempt + 1 >= client.retryPolicy.attempts) throw err;
-      await sleep(backoffDelay(client.retryPolicy, attempt), undefined, options.signal ? { signal: options.signal } : {});
+      const delay = backoffDelay(client.retryPolicy, attempt);
+      options.onRetry?.(err, delay);
+      await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
     }
   }
 }

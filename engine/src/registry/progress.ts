@@ -5,9 +5,10 @@ import type { Digest } from '../image/digest';
 
 export type PullStatus =
   | 'Pulling fs layer' | 'Waiting' | 'Downloading' | 'Verifying Checksum' | 'Download complete'
-  | 'Extracting' | 'Pull complete' | 'Already exists' | 'Retrying';
+  | 'Extracting' | 'Pull complete' | 'Already exists';
 
-export type PushStatus = 'Preparing' | 'Waiting' | 'Pushing' | 'Pushed' | 'Layer already exists' | 'Retrying';
+/** Besides these, `Mounted from <repository>`. */
+export type PushStatus = 'Preparing' | 'Waiting' | 'Pushing' | 'Pushed' | 'Layer already exists';
 
 export interface ProgressEvent {
   /** A layer status above, or a line of its own (`Pulling from library/busybox`, `Digest: sha256:…`). */
@@ -26,6 +27,12 @@ export function shortId(digest: Digest | string): string {
 }
 
 const minInterval = 100;
+
+/** Docker's retry line for a layer: `Retrying in 2 seconds`. */
+export function retryingEvent(id: string, delayMs: number): ProgressEvent {
+  const seconds = Math.max(1, Math.round(delayMs / 1000));
+  return { status: `Retrying in ${seconds} second${seconds === 1 ? '' : 's'}`, id, progressDetail: {} };
+}
 
 /** Sends byte counts for one layer at most every 100 ms, plus the final count. */
 export function throttledProgress(listener: ProgressListener | undefined, status: 'Downloading' | 'Extracting' | 'Pushing', id: string): (current: number, total: number) => void {

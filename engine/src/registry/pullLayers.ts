@@ -19,7 +19,7 @@ import type { Ingester, Provider } from '../store/contentStore';
 import type { Lease } from '../store/leases';
 import { fetchBlob, type FetchedBlob } from './blobFetch';
 import { createLimiter } from './limiter';
-import { shortId, throttledProgress, type ProgressListener } from './progress';
+import { retryingEvent, shortId, throttledProgress, type ProgressListener } from './progress';
 import type { RegistryClient } from './registryClient';
 
 export interface LayerPull {
@@ -110,6 +110,7 @@ export async function pullLayers(p: LayerPull, manifest: Manifest): Promise<Dige
         const fetched = await fetchBlob(p.client, p.repo, d, p.content, {
           action: `${p.action}: layer ${i} ${d.digest}`, signal: p.signal,
           onProgress: throttledProgress(p.emit, 'Downloading', ids[i]!),
+          onRetry: (_err, delay) => p.emit(retryingEvent(ids[i]!, delay)),
           ...(feed ? { onChunk: feeder(feed) } : {}),
         });
         if (fetched.existed) p.emit({ status: 'Already exists', id: ids[i]!, progressDetail: {} });

@@ -18,7 +18,7 @@ import { readBlob } from '../store/blobs';
 import { uploadBlob } from './blobUpload';
 import { createLimiter, type Limiter } from './limiter';
 import { resolveManifest, putManifest } from './manifests';
-import { shortId, throttledProgress, type ProgressListener } from './progress';
+import { retryingEvent, shortId, throttledProgress, type ProgressListener } from './progress';
 import { RegistryClient, type RegistryOptions } from './registryClient';
 
 export interface PushStore {
@@ -86,7 +86,7 @@ async function pushOne(ctx: PushContext, image: Image, d: Descriptor, version: s
     uploadBlob(client, ref.path, blob, open, {
       action: `${ctx.action}: blob ${blob.digest}`, mountFrom: ctx.mountFrom.get(blob.digest) ?? [],
       ...(ctx.options.chunkSize ? { chunkSize: ctx.options.chunkSize } : {}),
-      ...(id ? { onProgress: throttledProgress(emit, 'Pushing', id) } : {}), signal: ctx.options.signal,
+      ...(id ? { onProgress: throttledProgress(emit, 'Pushing', id), onRetry: (_err: unknown, delay: number) => emit(retryingEvent(id, delay)) } : {}), signal: ctx.options.signal,
     });
   const jobs = layers.map((layer, i) => {
     const id = shortId(diffIds[i]!);

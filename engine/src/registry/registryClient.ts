@@ -34,6 +34,8 @@ export interface RegistryRequest {
   /** Names the operation in errors: `pull localhost:5000/app:1: manifest`. */
   readonly action: string;
   readonly signal?: AbortSignal | undefined;
+  /** Hears each failure that will be retried, and the wait before the retry. */
+  readonly onRetry?: ((err: unknown, delayMs: number) => void) | undefined;
 }
 
 export const pullScope = (repo: string): string => `repository:${repo}:pull`;
@@ -68,7 +70,7 @@ export class RegistryClient {
   request(req: RegistryRequest): Promise<HttpResponse> {
     const replayable = req.body === undefined || req.replayable !== false;
     const once = () => this.authorized(req);
-    return replayable ? withRetries(this.retryPolicy, once, { signal: req.signal }) : once();
+    return replayable ? withRetries(this.retryPolicy, once, { signal: req.signal, ...(req.onRetry ? { onRetry: req.onRetry } : {}) }) : once();
   }
 
   private async authorized(req: RegistryRequest): Promise<HttpResponse> {

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { isDataLoss } from '../../../engine/src/image/berthError';
 import { validateImage } from '../../../engine/src/image/validateImage';
+import type { ProgressEvent } from '../../../engine/src/registry/progress';
 import { pullImage, type PullOptions } from '../../../engine/src/registry/pull';
 import { isRegistryError } from '../../../engine/src/registry/registryError';
 import { imageFromStore } from '../../../engine/src/store/storeImage';
@@ -56,7 +57,9 @@ describe('pullImage from a misbehaving registry', () => {
 
   it('resumes a body cut short with a Range request', async () => {
     registry.hooks.push(truncate(registry, big, 5000, 2));
-    const result = await pullImage(ref(), options);
+    const events: ProgressEvent[] = [];
+    const result = await pullImage(ref(), { ...options, onProgress: (e) => events.push(e) });
+    assert.equal(events.filter((e) => e.id === big.slice(7, 19) && e.status === 'Retrying in 1 second').length, 2, 'Docker\'s retry line per resume');
     await validateImage(imageFromStore(parts.content, result.manifest));
     const ranges = registry.requestsTo(big).map((r) => r.headers.range);
     assert.deepEqual(ranges, [undefined, 'bytes=5000-', 'bytes=10000-']);
