@@ -4,13 +4,13 @@
 // are kept in memory, and links are recorded as aliases. Blob paths must hash to their names.
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { berthError, isAlreadyExists } from '../image/berthError';
+import { berthError, isAlreadyExists, isDataLoss } from '../image/berthError';
 import type { Digest } from '../image/digest';
 import { openDecompressed } from '../layer/compression';
 import { readTar } from '../layer/tarReader';
 import type { Ingester, Provider } from '../store/contentStore';
 import type { Lease } from '../store/leases';
-import { archivePath, metadataFiles } from './archiveLayout';
+import { archivePath, linkTarget, metadataFiles } from './archiveLayout';
 
 export interface ArchiveFile {
   readonly digest: Digest;
@@ -21,14 +21,14 @@ export interface ArchiveEntries {
   readonly files: ReadonlyMap<string, ArchiveFile>;
   /** The small metadata files by name (manifest.json, index.json, oci-layout, repositories). */
   readonly metadata: ReadonlyMap<string, Buffer>;
-  /** Blobs this read added to the store (the others were there already). */
-  readonly added: ReadonlySet<Digest>;
   /** The file a path names, following symbolic and hard links inside the archive. */
   lookup(path: string, where: string): ArchiveFile;
 }
 
 export interface ReadEntriesOptions {
   readonly lease: Lease;
+  /** Receives each blob this read adds to the store as it is added, so a failed load can remove them. */
+  readonly added: Set<Digest>;
   readonly signal?: AbortSignal;
   readonly maxEntries?: number;
   readonly maxMetadataSize?: number;
@@ -36,8 +36,11 @@ export interface ReadEntriesOptions {
 
 const blobName = /^blobs\/(sha256)\/([a-f0-9]{64})$/;
 
+/** Streams an entry into the store; a `blobs/<alg>/<hex>` entry must hash to its name or nothing is kept. */
 async function ingest(store: Ingester & Provider, body: AsyncIterable<Buffer>, name: string, signal?: AbortSignal): Promise<{ file: ArchiveFile; added: boolean }> {
-  const writer = await store.openWriter(`load-${randomBytes(8).toString('hex')}`);
+  const blob = blobName.exec(name);
+  const expected = blob ? { digest: `${blob[1]}:${blob[2]}` as Digest } : undefined;
+  const writer = await store.openWriter(`load-${randomBytes(8).toString('hex')}`, expected);
   try {
     for await (const chunk of body) {
       signal?.throwIfAborted();
@@ -48,6 +51,9 @@ async function ingest(store: Ingester & Provider, body: AsyncIterable<Buffer>, n
   } catch (err) {
     await writer.abort().catch(() => undefined);
     if (isAlreadyExists(err)) return { file: writer.status(), added: false };
+    if (isDataLoss(err) && expected) {
+      throw berthError('invalid-argument', `archive entry ${name}: content hashes to ${writer.status().digest}; the archive is corrupt or was tampered with`, err);
+    }
     throw berthError('invalid-argument', `archive entry ${JSON.stringify(name)}: ${(err as Error).message}`, err);
   }
 }
@@ -58,7 +64,7 @@ export async function readArchiveEntries(store: Ingester & Provider, archive: Re
   const files = new Map<string, ArchiveFile>();
   const links = new Map<string, string>();
   const metadata = new Map<string, Buffer>();
-  const added = new Set<Digest>();
+  const added = options.added;
   const seen = new Set<string>();
   const { stream } = await openDecompressed(archive);
   let count = 0;
@@ -71,8 +77,8 @@ export async function readArchiveEntries(store: Ingester & Provider, archive: Re
     if (seen.has(path)) throw berthError('invalid-argument', `archive lists ${JSON.stringify(path)} twice; refusing an ambiguous archive`);
     seen.add(path);
     if (header.type === 'symlink' || header.type === 'link') {
-      const target = header.type === 'symlink' && !header.linkname.startsWith('/') ? `${path}/../${header.linkname}` : header.linkname;
-      const resolved = archivePath(target.replace(/^\/+/, ''));
+      // a hard link names its target from the archive root, a symlink from its own folder
+      const resolved = header.type === 'link' ? archivePath(header.linkname) : linkTarget(path, header.linkname);
       if (resolved !== undefined) links.set(path, resolved);
       continue;
     }
@@ -85,16 +91,12 @@ export async function readArchiveEntries(store: Ingester & Provider, archive: Re
       continue;
     }
     const { file, added: isNew } = await ingest(store, body, path, options.signal);
-    const blob = blobName.exec(path);
-    if (blob && file.digest !== `${blob[1]}:${blob[2]}`) {
-      throw berthError('invalid-argument', `archive entry ${path}: content hashes to ${file.digest}; the archive is corrupt or was tampered with`);
-    }
     options.lease.addContent(file.digest);
     if (isNew) added.add(file.digest);
     files.set(path, file);
   }
   return {
-    files, metadata, added,
+    files, metadata,
     lookup(path, where) {
       let current = archivePath(path);
       for (let hops = 0; current !== undefined && hops < 16; hops++) {

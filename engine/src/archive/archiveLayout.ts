@@ -33,3 +33,19 @@ export function archivePath(name: string): string | undefined {
   const cleaned = posix.normalize(`/${name}`).slice(1).replace(/\/$/, '');
   return cleaned === '' ? undefined : cleaned;
 }
+
+/**
+ * Where a symbolic link at `path` points inside the archive: relative targets from the link's
+ * folder, absolute ones from the archive root; undefined when it climbs out of the archive.
+ */
+export function linkTarget(path: string, linkname: string): string | undefined {
+  const parts = linkname.startsWith('/') ? [] : path.split('/').slice(0, -1);
+  for (const part of linkname.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.length === 0 ? undefined : parts.join('/');
+}

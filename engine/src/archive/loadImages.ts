@@ -42,14 +42,12 @@ export async function loadImages(archive: Readable, options: LoadOptions): Promi
   const { content, snapshotter, leases } = options;
   const lease = leases.acquire();
   const createdSnapshots: Digest[] = [];
-  let added: ReadonlySet<Digest> = new Set();
+  const added = new Set<Digest>();
   let keep = new Set<Digest>();
-  let loaded: LoadedImage[] = [];
   try {
-    const entries = await readArchiveEntries(content, archive, { lease, ...(options.signal ? { signal: options.signal } : {}) });
-    added = entries.added;
+    const entries = await readArchiveEntries(content, archive, { lease, added, ...(options.signal ? { signal: options.signal } : {}) });
     const resolved = await resolveArchiveImages(content, entries, lease);
-    added = new Set([...entries.added, ...resolved.added]);
+    for (const digest of resolved.added) added.add(digest);
     for (const image of resolved.images) {
       const manifest = await platformManifest(content, image.target, options.platform);
       const img = imageFromStore(content, manifest);
@@ -65,9 +63,8 @@ export async function loadImages(archive: Readable, options: LoadOptions): Promi
       await unpackImage(snapshotter, img, { lease, ...(options.signal ? { signal: options.signal } : {}) });
     }
     for (const image of resolved.images) await options.name(image);
-    loaded = resolved.images;
     keep = resolved.reachable;
-    return loaded;
+    return resolved.images;
   } catch (err) {
     lease.release();
     // newest first: a snapshot's children go before it
