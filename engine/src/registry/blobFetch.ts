@@ -3,7 +3,7 @@
 // connection that drops mid-blob is picked up where it stopped with a Range request (or, when the
 // registry ignores ranges, by skipping what we already have); wrong bytes are never retried into
 // the store, they fail the pull naming the blob.
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { berthError, isAlreadyExists, isDataLoss, isNotFound, isUnavailable } from '../image/berthError';
 import type { Descriptor } from '../image/descriptor';
 import type { BlobInfo, Ingester, Provider, Writer } from '../store/contentStore';
@@ -31,7 +31,7 @@ export interface FetchedBlob {
 }
 
 const writeBatch = 1 << 20;
-const readAhead = 16 << 20;
+const readAhead = 8 << 20;
 
 async function existing(store: Provider, d: Descriptor): Promise<BlobInfo | undefined> {
   return store.info(d.digest).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
@@ -88,7 +88,7 @@ async function download(client: RegistryClient, repo: string, d: Descriptor, wri
       }
     }
     try {
-      await pump(buffered(res.body), writer, skip, d.size, options);
+      await pump(res.body, writer, skip, d.size, options);
       if (writer.status().size < d.size) throw wrapNetworkError(options.action, new Error(`connection closed after ${writer.status().size} of ${d.size} bytes`));
       return;
     } catch (err) {
@@ -102,45 +102,82 @@ async function download(client: RegistryClient, repo: string, d: Descriptor, wri
 }
 
 /**
- * Keeps reading the socket while the previous batch is written to disk: without this buffer the
- * connection stalls during every write (TCP backpressure), and disk and network take turns.
+ * Moves a response body into the writer in batches of about 1 MiB. The socket keeps being read
+ * while a batch is written (up to `readAhead` bytes wait in memory; past that the socket pauses,
+ * which is TCP backpressure), so network and disk overlap instead of taking turns. When the body
+ * fails midway, what did arrive is still written, so a resume starts right after it.
  */
-function buffered(body: Readable): Readable {
-  const buffer = new PassThrough({ highWaterMark: readAhead });
-  pipeline(body, buffer, () => undefined); // errors reach `buffer`, which pump reads
-  return buffer;
-}
-
-async function pump(body: Readable, writer: Writer, skip: number, total: number, options: FetchBlobOptions): Promise<void> {
-  let pending: Buffer[] = [];
-  let pendingSize = 0;
-  const flush = async () => {
-    if (pendingSize === 0) return;
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingSize);
-    pending = [];
-    pendingSize = 0;
-    await writer.write(chunk);
-    options.onProgress?.(writer.status().size, total);
-    await options.onChunk?.(chunk);
-  };
-  try {
-    for await (const raw of body as AsyncIterable<Buffer>) {
+function pump(body: Readable, writer: Writer, skip: number, total: number, options: FetchBlobOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const queue: Buffer[] = [];
+    let queued = 0;
+    let ended = false;
+    let writing = false;
+    let failure: unknown;
+    let settled = false;
+    const finish = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      body.destroy();
+      if (err === undefined) resolve();
+      else reject(wrapNetworkError(options.action, err, options.signal));
+    };
+    const takeBatch = (): Buffer => {
+      const parts: Buffer[] = [];
+      let size = 0;
+      while (queue.length > 0 && size < writeBatch) {
+        const next = queue.shift()!;
+        parts.push(next);
+        size += next.length;
+      }
+      queued -= size;
+      return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    };
+    const drain = async () => {
+      if (writing) return;
+      writing = true;
+      try {
+        while (queue.length > 0 && (queued >= writeBatch || ended || failure !== undefined)) {
+          const batch = takeBatch();
+          if (body.isPaused() && queued < readAhead && !ended) body.resume();
+          await writer.write(batch);
+          options.onProgress?.(writer.status().size, total);
+          await options.onChunk?.(batch);
+        }
+      } catch (err) {
+        return finish(err); // the writer refused (too many bytes): no point reading on
+      } finally {
+        writing = false;
+      }
+      if (failure !== undefined) finish(failure);
+      else if (ended) finish();
+    };
+    body.on('data', (raw: Buffer) => {
       let chunk = raw;
       if (skip > 0) {
         const dropped = Math.min(skip, chunk.length);
         skip -= dropped;
         chunk = chunk.subarray(dropped);
-        if (chunk.length === 0) continue;
+        if (chunk.length === 0) return;
       }
-      pending.push(chunk);
-      pendingSize += chunk.length;
-      if (pendingSize >= writeBatch) await flush();
-    }
-    await flush();
-  } catch (err) {
-    await flush().catch(() => undefined); // keep what arrived intact, so a resume starts after it
-    throw wrapNetworkError(options.action, err, options.signal);
-  } finally {
-    body.destroy();
-  }
+      queue.push(chunk);
+      queued += chunk.length;
+      if (queued >= readAhead) body.pause();
+      if (queued >= writeBatch) void drain();
+    });
+    body.on('end', () => {
+      ended = true;
+      void drain();
+    });
+    body.on('error', (err) => {
+      failure ??= err;
+      void drain();
+    });
+    body.on('close', () => {
+      if (!ended && failure === undefined) {
+        failure = new Error('connection closed before the body ended');
+        void drain();
+      }
+    });
+  });
 }

@@ -104,6 +104,7 @@ export async function pullLayers(p: LayerPull, manifest: Manifest): Promise<Dige
     // stream into the snapshot when its parent is there and it is not
     const streamed = snapshotter !== undefined && !present[i] && !committed[i] && (i === 0 || committed[i - 1] === true);
     const feed = streamed ? new PassThrough({ highWaterMark: 4 << 20 }) : undefined;
+    feed?.on('error', () => undefined); // the download reports its own failure; apply sees the stream end
     let abandoned = false; // another pull committed the blob first: unpack from the store instead
     const download = limiter.run(async (): Promise<FetchedBlob> => {
       try {
