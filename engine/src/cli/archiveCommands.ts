@@ -69,7 +69,7 @@ export async function runImport(argv: readonly string[], ctx: CommandContext): P
     query: { fromSrc: '-', repo: ref?.name, tag: ref?.tag, message: values.message, changes: values.change ?? [], platform: values.platform },
     body, headers: { 'Content-Type': 'application/x-tar' },
   });
-  const { messages } = await showProgress(res, ctx.io.stdout, true);
+  const { messages } = await showProgress(res, ctx.io.stdout, { quiet: true });
   const id = messages.map((m) => m.status).filter((s): s is string => s !== undefined && s.startsWith('sha256:')).pop();
   if (id) ctx.io.stdout.write(`${id}\n`);
   return 0;

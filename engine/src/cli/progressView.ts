@@ -49,8 +49,16 @@ export interface ProgressResult {
   readonly messages: JsonMessage[];
 }
 
+export interface ProgressOptions {
+  readonly quiet?: boolean;
+  /** Milliseconds between terminal redraws (0: redraw on every message). */
+  readonly frameInterval?: number;
+}
+
 /** Displays the stream on `out`; throws StreamError when the engine reports a failure in it. */
-export async function showProgress(res: IncomingMessage, out: Writable & { isTTY?: boolean }, quiet = false): Promise<ProgressResult> {
+export async function showProgress(res: IncomingMessage, out: Writable & { isTTY?: boolean }, options: ProgressOptions = {}): Promise<ProgressResult> {
+  const quiet = options.quiet ?? false;
+  const interval = options.frameInterval ?? 100;
   const messages: JsonMessage[] = [];
   const tty = out.isTTY === true && !quiet;
   const live = tty ? createLogUpdate(out as NodeJS.WriteStream) : undefined;
@@ -87,7 +95,8 @@ export async function showProgress(res: IncomingMessage, out: Writable & { isTTY
           lastPlain.set(key, text);
         }
       }
-      if (live && !timer) timer = setTimeout(render, 100);
+      if (live && interval === 0) render();
+      else if (live && !timer) timer = setTimeout(render, interval);
     }
   } finally {
     if (timer) clearTimeout(timer);

@@ -23,7 +23,7 @@ export async function runPull(argv: readonly string[], ctx: CommandContext): Pro
     query: { fromImage: ref.name, tag: ref.digest ?? ref.tag, platform: values.platform },
     headers: await authHeader(ref.domain, ctx.env),
   });
-  await showProgress(res, ctx.io.stdout, values.quiet ?? false);
+  await showProgress(res, ctx.io.stdout, { quiet: values.quiet ?? false });
   ctx.io.stdout.write(`${ref.toString()}\n`);
   return 0;
 }
@@ -41,7 +41,7 @@ export async function runPush(argv: readonly string[], ctx: CommandContext): Pro
     query: { tag: values['all-tags'] ? undefined : ref.tag },
     headers: await authHeader(ref.domain, ctx.env),
   });
-  await showProgress(res, ctx.io.stdout, values.quiet ?? false);
+  await showProgress(res, ctx.io.stdout, { quiet: values.quiet ?? false });
   if (values.quiet) ctx.io.stdout.write(`${ref.toString()}\n`);
   return 0;
 }
