@@ -14,7 +14,7 @@
 import { DockerfileModel, Instruction } from '../../engine/src/dockerfile/model';
 import { Position, Range } from '../../engine/src/dockerfile/text';
 import { computeScopes, Scopes } from '../../engine/src/dockerfile/scope';
-import { computeStageGraph, StageGraph } from '../../engine/src/dockerfile/stageGraph';
+import { stageGraphOf, StageGraph } from '../../engine/src/dockerfile/stageGraph';
 import { bindVariables } from './variableBindings';
 
 /** `image`: a `--from` that names no stage of this file (an image, or a misspelt stage). */
@@ -100,7 +100,7 @@ export function symbolIndex(model: DockerfileModel): SymbolIndex {
 
 function buildIndex(model: DockerfileModel): SymbolIndex {
   const scopes = computeScopes(model);
-  const graph = computeStageGraph(model, scopes);
+  const graph = stageGraphOf(model, scopes);
   const collector = new SymbolCollector(model);
   bindVariables(model, scopes, collector);
   bindStages(model, graph, collector);

@@ -9,13 +9,9 @@
 import { DockerfileModel, Instruction, Stage, Word } from './model';
 import { Environment, ExpansionError, processWord } from './shellLexer';
 import { keyValuePairs } from './keyValues';
+import { formatPlatform, Platform } from '../image/platform';
 
-export interface Platform {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-  readonly osVersion?: string;
-}
+export type { Platform };
 
 export interface ScopeOptions {
   /** `--build-arg` values; only declared ARGs take them. */
@@ -91,19 +87,15 @@ export function environmentOf(variables: VariableSet): Environment {
   };
 }
 
-function platformString(p: Platform): string {
-  return `${p.os}/${p.architecture}${p.variant ? '/' + p.variant : ''}`;
-}
-
 /** BuildKit's default ARGs (dockerfile2llb defaultArgs); build arguments override them. */
 function automaticArgs(target: Platform, build: Platform, stage: string, overrides: ReadonlyMap<string, string>): Map<string, VariableDefinition> {
   const entries: [string, string][] = [
-    ['BUILDPLATFORM', platformString(build)],
+    ['BUILDPLATFORM', formatPlatform(build)],
     ['BUILDOS', build.os],
     ['BUILDOSVERSION', build.osVersion ?? ''],
     ['BUILDARCH', build.architecture],
     ['BUILDVARIANT', build.variant ?? ''],
-    ['TARGETPLATFORM', platformString(target)],
+    ['TARGETPLATFORM', formatPlatform(target)],
     ['TARGETOS', target.os],
     ['TARGETOSVERSION', target.osVersion ?? ''],
     ['TARGETARCH', target.architecture],

@@ -1,18 +1,20 @@
 /**
- * The dependencies between stages: a stage depends on the stage it is built FROM, on stages it
- * copies from (`COPY --from=name|index`) and on stages it mounts (`RUN --mount=from=...`). The
- * builder builds only the target's dependencies, independent stages in parallel; the editor uses
- * the same graph for stage references.
+ * The dependencies between stages, as BuildKit builds them: a stage depends on the stage it is
+ * built FROM, on stages it copies from (`COPY --from=name|index`) and on stages it mounts
+ * (`RUN --mount=from=name`). References are resolved exactly as BuildKit does
+ * (stageReferences.ts); the builder builds only the target's dependencies, independent stages in
+ * parallel, and the editor uses the same graph for stage references.
  */
-import { DockerfileModel, Flag, Instruction, Stage } from './model';
+import { DockerfileModel, Flag, Instruction } from './model';
 import { Scopes } from './scope';
 import { csvFields } from './csvFields';
+import { stageReferences } from './stageReferences';
 
 export interface StageReference {
   readonly instruction: Instruction;
   /** The flag holding the reference (`--from`, or `--mount`), absent for FROM. */
   readonly flag?: Flag;
-  /** The referenced name after expansion, as written otherwise. */
+  /** The referenced name: the FROM base after expanding global ARGs, else as written. */
   readonly value: string;
   /** The referenced stage, when the name or index names one. */
   readonly stage: number | undefined;
@@ -35,52 +37,21 @@ export function stageGraphOf(model: DockerfileModel, scopes: Scopes): StageGraph
 }
 
 export function computeStageGraph(model: DockerfileModel, scopes: Scopes): StageGraph {
-  const byName = new Map<string, number>();
-  // The last stage of a name wins, as in BuildKit's statesByName map.
-  for (const stage of model.stages) if (stage.name) byName.set(stage.name.value.toLowerCase(), stage.index);
-  // COPY --from accepts a stage index; a mount's from= names a stage only (BuildKit detectRunMount).
-  const lookup = (value: string, allowIndex: boolean): number | undefined => {
-    if (allowIndex && /^[0-9]+$/.test(value)) {
-      const n = Number(value);
-      return n < model.stages.length ? n : undefined;
-    }
-    return byName.get(value.toLowerCase());
-  };
-
-  const references = model.stages.map((stage) => stageReferences(stage, scopes, lookup));
+  const references: StageReference[][] = model.stages.map((stage) => {
+    const base = scopes.stages[stage.index]?.base;
+    return base && base.kind === 'stage' ? [{ instruction: stage.from, value: base.value, stage: base.stage }] : [];
+  });
+  for (const ref of stageReferences(model).references) {
+    const stage = ref.target.kind === 'stage' ? ref.target.index : undefined;
+    references[ref.stage].push({ instruction: ref.instruction, flag: ref.flag, value: ref.name, stage });
+  }
+  for (const list of references) list.sort((a, b) => a.instruction.index - b.instruction.index);
   const dependencies = references.map((refs, i) => {
     const set = new Set<number>();
     for (const r of refs) if (r.stage !== undefined && r.stage !== i) set.add(r.stage);
     return [...set];
   });
   return { references, dependencies };
-}
-
-function stageReferences(stage: Stage, scopes: Scopes, lookup: (value: string, allowIndex: boolean) => number | undefined): StageReference[] {
-  const refs: StageReference[] = [];
-  const base = scopes.stages[stage.index]?.base;
-  if (base && base.kind === 'stage') refs.push({ instruction: stage.from, value: base.value, stage: base.stage });
-  for (const instruction of stage.instructions) {
-    const target = instruction.name === 'ONBUILD' ? undefined : instruction;
-    if (!target) continue;
-    const vars = scopes.before(instruction);
-    if (target.name === 'COPY' || target.name === 'ADD') {
-      for (const flag of target.flags) {
-        if (flag.name !== 'from' || flag.value === undefined) continue;
-        const value = scopes.expand(flag.value, vars).value || flag.value;
-        refs.push({ instruction, flag, value, stage: lookup(value, true) });
-      }
-    } else if (target.name === 'RUN') {
-      for (const flag of target.flags) {
-        if (flag.name !== 'mount' || flag.value === undefined) continue;
-        const from = mountOption(flag.value, 'from');
-        if (from === undefined) continue;
-        // BuildKit does not expand variables in a mount's from=.
-        refs.push({ instruction, flag, value: from, stage: lookup(from, false) });
-      }
-    }
-  }
-  return refs;
 }
 
 /**
@@ -103,7 +74,7 @@ export function stagesNeeded(graph: StageGraph, target: number): number[] {
   const order: number[] = [];
   const state = new Map<number, 'visiting' | 'done'>();
   const visit = (i: number) => {
-    if (state.get(i) === 'done' || state.get(i) === 'visiting') return;
+    if (state.has(i)) return;
     state.set(i, 'visiting');
     for (const d of graph.dependencies[i] ?? []) visit(d);
     state.set(i, 'done');

@@ -4,17 +4,13 @@
  * uses the stage; a FROM base written with variables shows what it resolves to.
  */
 import { DockerfileModel, Flag, Instruction, Stage } from '../../../engine/src/dockerfile/model';
-import { computeStageGraph, StageGraph } from '../../../engine/src/dockerfile/stageGraph';
+import { stageGraphOf, StageGraph } from '../../../engine/src/dockerfile/stageGraph';
 import { Position, Range, rangeContains } from '../../../engine/src/dockerfile/text';
 import { scopesOf } from '../assist/variablesAt';
 import { HoverText } from './variableHover';
 
-const graphs = new WeakMap<DockerfileModel, StageGraph>();
-
 function graphOf(model: DockerfileModel): StageGraph {
-  let graph = graphs.get(model);
-  if (!graph) graphs.set(model, (graph = computeStageGraph(model, scopesOf(model))));
-  return graph;
+  return stageGraphOf(model, scopesOf(model));
 }
 
 export function stageMarkdown(model: DockerfileModel, stage: Stage): string {

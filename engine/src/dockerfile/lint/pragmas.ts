@@ -6,6 +6,7 @@
  * - `# berth ignore=RuleId` above an instruction, for any rule, including the syntax ones.
  */
 import { DockerfileModel, Instruction } from '../model';
+import { parseGoBool } from '../goValues';
 
 export interface CheckOptions {
   readonly skipAll: boolean;
@@ -56,13 +57,6 @@ export function parseCheckOptions(value: string): CheckOptions | undefined {
     } else return undefined;
   }
   return { skipAll, skip, errorOnWarning, experimentalAll, experimental };
-}
-
-/** Go's strconv.ParseBool. */
-export function parseGoBool(value: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  return undefined;
 }
 
 const HADOLINT = /^hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]+)$/;

@@ -7,7 +7,7 @@
  */
 import { RuleWithOptions } from '../../lint';
 import { flagValueSpan } from './flagValueSpan';
-import { stageDisplayName, stageReferences } from './stageReferences';
+import { stageDisplayName, stageReferences } from '../../../stageReferences';
 
 export const circularStageDependency: RuleWithOptions = {
   id: 'CircularStageDependency',

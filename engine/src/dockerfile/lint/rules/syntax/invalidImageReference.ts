@@ -15,7 +15,7 @@ import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { certainValue } from './certainValue';
 import { flagValueSpan } from './flagValueSpan';
-import { stageReferences } from './stageReferences';
+import { stageReferences } from '../../../stageReferences';
 import { writtenPlainly } from './writtenPlainly';
 
 export const invalidImageReference: RuleWithOptions = {

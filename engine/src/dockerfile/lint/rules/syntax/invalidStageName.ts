@@ -9,7 +9,7 @@ import { quoteGo } from '../../../lineParsers';
 import { RuleWithOptions } from '../../lint';
 import { TextEdit } from '../../rule';
 import { flagValueSpan } from './flagValueSpan';
-import { stageReferences } from './stageReferences';
+import { stageReferences } from '../../../stageReferences';
 import { writtenPlainly } from './writtenPlainly';
 
 const VALID = /^[a-z][a-z0-9-_.]*$/;

@@ -10,7 +10,7 @@
 import { quoteGo } from '../../../lineParsers';
 import { RuleWithOptions } from '../../lint';
 import { flagValueSpan } from './flagValueSpan';
-import { StageReference, stageDisplayName, stageReferences } from './stageReferences';
+import { StageReference, stageDisplayName, stageReferences } from '../../../stageReferences';
 import { DockerfileModel } from '../../../model';
 
 export const invalidStageReference: RuleWithOptions = {

@@ -4,13 +4,13 @@
  * that name winning; a `COPY --from` number is an index into BuildKit's list of states, which
  * grows by one image state for every reference that names no stage (a mount without `from` counts
  * as one for "scratch"); anything else is an image. Stage-to-stage references form the dependency
- * graph BuildKit checks for cycles. Computed once per model for the rules that need it.
+ * graph BuildKit checks for cycles (and that stageGraph.ts turns into build order). Computed once
+ * per model.
  */
-import { DockerfileModel, Flag, Instruction } from '../../../model';
-import { ExpansionError, emptyEnvironment, processWord } from '../../../shellLexer';
-import { mayExpand } from './certainValue';
-import { csvFields } from '../../../csvFields';
-import { goAtoi } from '../../../goValues';
+import { DockerfileModel, Flag, Instruction } from './model';
+import { ExpansionError, emptyEnvironment, processWord } from './shellLexer';
+import { csvFields } from './csvFields';
+import { goAtoi } from './goValues';
 
 export type ReferenceTarget =
   | { readonly kind: 'stage'; readonly index: number }
@@ -95,7 +95,7 @@ function compute(model: DockerfileModel): StageReferences {
 function copyTarget(value: string, model: DockerfileModel, states: number, lookup: (name: string) => ReferenceTarget): ReferenceTarget {
   let expanded = value;
   try {
-    if (mayExpand(value, model.escapeToken)) expanded = processWord(value, emptyEnvironment, model.escapeToken).result;
+    expanded = processWord(value, emptyEnvironment, model.escapeToken).result;
   } catch (err) {
     if (err instanceof ExpansionError) return { kind: 'invalid', message: err.message };
     throw err;
