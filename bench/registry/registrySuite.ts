@@ -103,7 +103,7 @@ async function runRegistrySuite(context: SuiteContext): Promise<void> {
   mkdirSync(cache, { recursive: true });
   const image = await prepareBenchImage(cache);
   console.log(`image ${image.descriptor.digest}: ${(image.bytes / 1e6).toFixed(1)} MB in the registry (2 gzip layers from 200 MiB of files)`);
-  console.log(`machine: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; podman ${podman ? 'included' : 'not installed (unpack row has no peer)'}`);
+  console.log(`machine: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; podman ${podman ? 'included' : values['no-podman'] ? 'skipped (--no-podman)' : 'not installed (the unpack row has no peer)'}`);
 
   const work = join(context.resultsDir, 'registry-work');
   rmSync(work, { recursive: true, force: true });

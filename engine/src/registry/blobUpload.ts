@@ -59,33 +59,41 @@ function counting(source: Readable, start: number, total: number, onProgress?: (
   return source.pipe(out);
 }
 
-/** The blob's bytes from `offset` on, for `length` bytes (reads and drops what comes before). */
-async function openRange(open: Opener, offset: number, length: number, signal?: AbortSignal): Promise<Readable> {
-  const source = await open(signal);
-  async function* slice(): AsyncGenerator<Buffer> {
-    let skip = offset;
+/**
+ * Reads a blob once, front to back, handing out consecutive byte ranges as chunk bodies; only a
+ * resume after a failure opens it again (and reads up to the offset the registry has).
+ */
+class BlobCursor {
+  private carry: Buffer | undefined;
+
+  private constructor(private readonly stream: Readable, private readonly chunks: AsyncIterator<Buffer>) {}
+
+  static async open(open: Opener, offset: number, signal?: AbortSignal): Promise<BlobCursor> {
+    const stream = await open(signal);
+    const cursor = new BlobCursor(stream, (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
+    for await (const _ of cursor.take(offset)) void _;
+    return cursor;
+  }
+
+  /** The next `length` bytes. */
+  async *take(length: number): AsyncGenerator<Buffer> {
     let left = length;
-    try {
-      for await (const raw of source as AsyncIterable<Buffer>) {
-        let chunk = raw;
-        if (skip > 0) {
-          const dropped = Math.min(skip, chunk.length);
-          skip -= dropped;
-          chunk = chunk.subarray(dropped);
-        }
-        if (chunk.length === 0) continue;
-        if (chunk.length >= left) {
-          yield chunk.subarray(0, left);
-          return;
-        }
-        left -= chunk.length;
-        yield chunk;
+    while (left > 0) {
+      let chunk = this.carry ?? (await this.chunks.next()).value as Buffer | undefined;
+      this.carry = undefined;
+      if (chunk === undefined) throw berthError('data-loss', `blob ended ${left} bytes before its size`);
+      if (chunk.length > left) {
+        this.carry = chunk.subarray(left);
+        chunk = chunk.subarray(0, left);
       }
-    } finally {
-      source.destroy();
+      left -= chunk.length;
+      yield chunk;
     }
   }
-  return Readable.from(slice(), { objectMode: false, highWaterMark: 1 << 20 });
+
+  close(): void {
+    this.stream.destroy();
+  }
 }
 
 async function sendMonolithic(client: RegistryClient, repo: string, location: string, d: Descriptor, open: Opener, options: UploadOptions): Promise<void> {
@@ -108,25 +116,32 @@ async function uploadedSoFar(client: RegistryClient, repo: string, location: str
 async function sendChunked(client: RegistryClient, repo: string, first: string, d: Descriptor, open: Opener, chunkSize: number, options: UploadOptions): Promise<void> {
   let location = first;
   let offset = 0;
-  for (let failures = 0; offset < d.size;) {
-    const length = Math.min(chunkSize, d.size - offset);
-    try {
-      const body = counting(await openRange(open, offset, length, options.signal), offset, d.size, options.onProgress);
-      const res = await client.request({
-        method: 'PATCH', path: location,
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `${offset}-${offset + length - 1}` },
-        body: () => body, replayable: false, scopes: [pushScope(repo)], expect: [202], action: options.action, signal: options.signal,
-      });
-      res.body.resume();
-      if (res.headers.location) location = new URL(res.headers.location, res.url).toString();
-      offset += length;
-    } catch (err) {
-      if (options.signal?.aborted || !isRetryable(err) || ++failures >= client.retryPolicy.attempts) throw err;
-      const delay = backoffDelay(client.retryPolicy, failures - 1);
-      options.onRetry?.(err, delay);
-      await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
-      ({ offset, location } = await uploadedSoFar(client, repo, location, options));
+  let cursor = await BlobCursor.open(open, 0, options.signal);
+  try {
+    for (let failures = 0; offset < d.size;) {
+      const length = Math.min(chunkSize, d.size - offset);
+      try {
+        const body = counting(Readable.from(cursor.take(length), { objectMode: false, highWaterMark: 1 << 20 }), offset, d.size, options.onProgress);
+        const res = await client.request({
+          method: 'PATCH', path: location,
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `${offset}-${offset + length - 1}` },
+          body: () => body, replayable: false, scopes: [pushScope(repo)], expect: [202], action: options.action, signal: options.signal,
+        });
+        res.body.resume();
+        if (res.headers.location) location = new URL(res.headers.location, res.url).toString();
+        offset += length;
+      } catch (err) {
+        if (options.signal?.aborted || !isRetryable(err) || ++failures >= client.retryPolicy.attempts) throw err;
+        const delay = backoffDelay(client.retryPolicy, failures - 1);
+        options.onRetry?.(err, delay);
+        await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
+        ({ offset, location } = await uploadedSoFar(client, repo, location, options));
+        cursor.close();
+        cursor = await BlobCursor.open(open, offset, options.signal);
+      }
     }
+  } finally {
+    cursor.close();
   }
   const res = await client.request({
     method: 'PUT', path: withDigest(location, d), headers: { 'content-length': '0' },
