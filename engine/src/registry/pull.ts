@@ -1,7 +1,7 @@
 // Pull (containerd's client/pull.go, as a short chain of named steps): resolve the reference to
-// a manifest, pick the platform's manifest out of an index, fetch the config and the layers in
-// parallel into the content store (each verified while it streams), unpack each layer into its
-// ChainID snapshot as soon as it and its parent are there, and record the name last. A lease
+// a manifest, pick the platform's manifest out of an index, fetch the config and then the layers
+// in parallel into the content store, each verified while it streams, and unpack them into their
+// ChainID snapshots (pullLayers.ts); store the manifests and record the name last. A lease
 // holds everything fetched until the name exists, so a concurrent GC leaves it alone; a pull that
 // fails or is killed leaves only unnamed blobs and ingests, which GC removes.
 import { berthError } from '../image/berthError';
