@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# skopeo and umoci prove the content store is a real OCI layout; zstd makes zstd test layers.
-PKGS=(ca-certificates skopeo umoci zstd)
+# skopeo and umoci prove the content store is a real OCI layout; zstd makes zstd test layers;
+# docker-registry (+ apache2-utils for htpasswd, openssl for TLS) is the registry the tests push
+# to and pull from; podman and buildah are the peers `npm run bench` measures against.
+PKGS=(ca-certificates openssl skopeo umoci zstd docker-registry apache2-utils podman buildah)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
