@@ -83,7 +83,10 @@ export function imageRoutes(deps: ImageRouteDeps): Route[] {
         const filters = filtersParam(query, ['dangling', 'reference', 'label', 'before', 'since', 'until']);
         const list = await filterImages(deps, await deps.images.list(), filters);
         list.sort((a, b) => b.created - a.created || a.id.localeCompare(b.id));
-        sendJson(res, 200, await summaries(list, boolParam(query, 'shared-size')));
+        // as Docker: with a reference filter, an image lists only the names that matched
+        const references = filters.get('reference');
+        const shown = references?.length ? list.map((i) => ({ ...i, names: i.names.filter((n) => referenceMatches(references, n)) })) : list;
+        sendJson(res, 200, await summaries(shown, boolParam(query, 'shared-size')));
       },
     },
     {

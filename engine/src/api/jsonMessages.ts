@@ -24,6 +24,7 @@ export interface JsonMessage {
 
 export class JsonMessageStream {
   private started = false;
+  private readonly held: (JsonMessage | object)[] = [];
 
   constructor(private readonly res: ServerResponse) {}
 
@@ -39,8 +40,18 @@ export class JsonMessageStream {
     this.res.flushHeaders();
   }
 
+  /**
+   * Keeps a message back until the next one is written: a stream whose first step fails (a pull
+   * of a manifest that does not exist) then still answers with an HTTP error status, as Docker's.
+   */
+  hold(message: JsonMessage | object): void {
+    if (this.started) this.write(message);
+    else this.held.push(message);
+  }
+
   write(message: JsonMessage | object): void {
     this.start();
+    for (const m of this.held.splice(0)) this.res.write(JSON.stringify(m) + '\r\n');
     if (!this.res.writableEnded && !this.res.destroyed) this.res.write(JSON.stringify(message) + '\r\n');
   }
 
@@ -59,6 +70,7 @@ export class JsonMessageStream {
   }
 
   end(): void {
+    if (this.held.length > 0) this.write(this.held.pop()!);
     this.start();
     if (!this.res.writableEnded) this.res.end();
   }

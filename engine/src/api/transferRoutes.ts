@@ -17,7 +17,7 @@ import { boolParam, filtersParam, intParam, sendJson, type Route } from './apiCo
 import type { EventLog } from './eventLog';
 import { HttpError } from './httpError';
 import { keepUnnamedEntry, type EditableImageStore } from './imageRemoval';
-import { JsonMessageStream } from './jsonMessages';
+import { JsonMessageStream, type JsonMessage } from './jsonMessages';
 import type { LocalImage, LocalImages } from './localImages';
 import { shortId } from './localImages';
 import { authFromHeader } from './registryAuth';
@@ -102,7 +102,13 @@ export function transferRoutes(deps: TransferRouteDeps): Route[] {
             const ref = withTagParam(parseRef(fromImage.replace(/:$/, ''), 'pull'), query.get('tag'));
             const registry = requireRegistry(deps, 'pull');
             const auth = authFromHeader(req.headers['x-registry-auth']);
-            await registry.pull(ref, { platform: platformParam(query.get('platform')), ...(auth ? { auth } : {}), onProgress: (m) => stream.write(m), signal });
+            let first = true;
+            const onProgress = (m: JsonMessage) => {
+              if (first) stream.hold(m);
+              else stream.write(m);
+              first = false;
+            };
+            await registry.pull(ref, { platform: platformParam(query.get('platform')), ...(auth ? { auth } : {}), onProgress, signal });
             deps.events.emit('image', 'pull', ref.familiar(), { name: ref.familiar() });
           } else if (fromSrc === '-') {
             const repo = query.get('repo');
