@@ -64,7 +64,8 @@ export class EngineClient {
       headers['Content-Type'] ??= Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json';
     }
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ ...target, method, path: `${path}${queryString(options.query)}`, headers, ...(options.signal ? { signal: options.signal } : {}) }, resolve);
+      // no keep-alive: an idle pooled socket would hold a finished CLI process open until it times out
+      const req = httpRequest({ ...target, agent: false, method, path: `${path}${queryString(options.query)}`, headers, ...(options.signal ? { signal: options.signal } : {}) }, resolve);
       req.on('error', (err: NodeJS.ErrnoException) => reject(req.reusedSocket || !['ENOENT', 'ECONNREFUSED', 'EACCES'].includes(err.code ?? '') ? err : new EngineUnreachable(this.address, err.code, err)));
       if (isStream) (body as Readable).pipe(req);
       else req.end(bytes);

@@ -60,7 +60,9 @@ export async function showProgress(res: IncomingMessage, out: Writable & { isTTY
   const quiet = options.quiet ?? false;
   const interval = options.frameInterval ?? 100;
   const messages: JsonMessage[] = [];
-  const tty = out.isTTY === true && !quiet;
+  // a terminal of zero size (a pseudo-terminal nobody sized) cannot show bars: plain lines then
+  const sized = out as { columns?: number; rows?: number };
+  const tty = out.isTTY === true && !quiet && (sized.columns ?? 0) > 0 && (sized.rows ?? 0) > 0;
   const live = tty ? createLogUpdate(out as NodeJS.WriteStream) : undefined;
   const lines: string[] = [];
   const byId = new Map<string, number>();

@@ -1,15 +1,21 @@
 // One daemon per data root: the pid file names the running daemon. A file left by a daemon that
 // died (kill -9) names a dead pid and is taken over.
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { berthError, errnoCode } from '../image/berthError';
 import { writeFileAtomic } from '../store/atomicFile';
 
+/** True while `pid` runs; a zombie (exited, not yet reaped by its adoptive parent) is not running. */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return errnoCode(err) === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: trust the signal check
   }
 }
 
