@@ -17,6 +17,13 @@
 //   // ... the container's process has exited (or start failed):
 //   await network.detach(containerId);                // idempotent; frees netns, veth, IP, ports, rules
 //
+// detach resolves as soon as the container is out of its peers' hosts files and the teardown is
+// recorded (a few ms); the CNI DELs (50-100 ms of iptables work) finish in the background. Until
+// they have, the container's host ports and addresses stay allocated: an attach that asks for one
+// of those ports waits for them rather than failing, removing the network waits too, and close()
+// waits for all. `detach(id, { wait: true })` resolves only when everything is gone; settle() waits
+// for every teardown in flight (cleanliness checks).
+//
 // attach runs before `crun create` so a port conflict fails the start before anything runs
 // ("Bind for 0.0.0.0:8080 failed: port is already allocated"). Attachments are per *running*
 // container: Docker's "connected to network X" for a stopped container is the API slice's record;
@@ -211,11 +218,19 @@ export interface ConnectOptions {
   readonly ipv4Address?: string;
 }
 
+export interface DetachOptions {
+  /** Resolve only when the CNI DELs are done and everything is released. */
+  readonly wait?: boolean;
+  readonly signal?: AbortSignal;
+}
+
 export interface NetworkManager {
   /** Creates the container's networking (see the header). Fails, leaving nothing behind, on any error. */
   attach(containerId: string, request: AttachRequest, signal?: AbortSignal): Promise<Attachment>;
-  /** Tears everything down; a no-op for a container without an attachment. */
-  detach(containerId: string, signal?: AbortSignal): Promise<void>;
+  /** Tears everything down (see the header for what "resolves" means); a no-op without an attachment. */
+  detach(containerId: string, options?: DetachOptions): Promise<void>;
+  /** Resolves when no teardown is in flight; rejects with the first that failed (it is retried by the next detach). */
+  settle(): Promise<void>;
   /** Throws not-found when the container has no attachment. */
   getAttachment(containerId: string): Attachment;
   listAttachments(): Attachment[];

@@ -1,0 +1,82 @@
+// berth's own iptables rules, one set per network rather than per container (as Docker does it):
+//   filter <PREFIX>-FORWARD, jumped to first from FORWARD:
+//     replies to the containers' own connections and DNATed (published) traffic may enter the bridge;
+//     any other packet entering the bridge from another interface is dropped: nothing is reachable
+//     from outside, nor from another network, unless published. An internal network also drops
+//     everything leaving the bridge.
+//   nat <PREFIX>-POSTROUTING: the network's subnet is masqueraded when leaving by any other interface.
+// The firewall plugin adds the per-container ACCEPTs that make this work under a FORWARD policy of
+// DROP (a host running Docker or a hardened firewall); portmap adds the DNAT rules of published ports.
+// Every sync rewrites both chains from the list of networks in one iptables-restore transaction.
+import { berthError } from '../image/berthError';
+import { runCommand, type CommandRunner } from './hostCommand';
+import type { NetworkInfo } from './network';
+
+export interface FirewallChains {
+  readonly forward: string;
+  readonly postrouting: string;
+}
+
+export function firewallChains(prefix: string): FirewallChains {
+  if (!/^[A-Z][A-Z0-9_-]{0,14}$/.test(prefix)) throw berthError('invalid-argument', `invalid iptables chain prefix "${prefix}": up to 15 capitals, digits, '-' or '_'`);
+  return { forward: `${prefix}-FORWARD`, postrouting: `${prefix}-POSTROUTING` };
+}
+
+const quote = (text: string): string => `"${text.replace(/["\\]/g, '')}"`;
+
+/** iptables-restore --noflush input: declaring a chain flushes it, so this replaces our rules whole. */
+export function renderRules(chains: FirewallChains, networks: readonly NetworkInfo[], jumps: { forward: boolean; postrouting: boolean }): string {
+  const filter = ['*filter', `:${chains.forward} - [0:0]`];
+  const nat = ['*nat', `:${chains.postrouting} - [0:0]`];
+  for (const n of networks) {
+    if (n.driver !== 'bridge' || !n.bridge || !n.ipam) continue;
+    const br = n.bridge;
+    const comment = (what: string) => `-m comment --comment ${quote(`berth ${n.name}: ${what}`)}`;
+    filter.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate RELATED,ESTABLISHED ${comment('replies')} -j ACCEPT`);
+    if (!n.internal) filter.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate DNAT ${comment('published ports')} -j ACCEPT`);
+    filter.push(`-A ${chains.forward} -o ${br} ! -i ${br} ${comment('not published')} -j DROP`);
+    if (n.internal) filter.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('internal')} -j DROP`);
+    if (n.masquerade && !n.internal) nat.push(`-A ${chains.postrouting} -s ${n.ipam.subnet} ! -o ${br} ${comment('outbound NAT')} -j MASQUERADE`);
+  }
+  if (!jumps.forward) filter.push(`-I FORWARD 1 -j ${chains.forward}`);
+  if (!jumps.postrouting) nat.push(`-A POSTROUTING -j ${chains.postrouting}`);
+  return [...filter, 'COMMIT', ...nat, 'COMMIT', ''].join('\n');
+}
+
+export class HostFirewall {
+  readonly chains: FirewallChains;
+
+  constructor(prefix: string, private readonly run: CommandRunner = runCommand) {
+    this.chains = firewallChains(prefix);
+  }
+
+  async sync(networks: readonly NetworkInfo[]): Promise<void> {
+    const [forward, postrouting] = await Promise.all([
+      this.exists('filter', 'FORWARD', this.chains.forward),
+      this.exists('nat', 'POSTROUTING', this.chains.postrouting),
+    ]);
+    const { code, stderr } = await this.run('iptables-restore', ['-w', '--noflush'], renderRules(this.chains, networks, { forward, postrouting }));
+    if (code !== 0) throw berthError('internal', `install berth's iptables rules (${this.chains.forward}, ${this.chains.postrouting}): iptables-restore failed: ${stderr.trim()}`);
+  }
+
+  /** Removes the jumps and both chains (no networks left). */
+  async remove(): Promise<void> {
+    for (const [table, parent, chain] of [['filter', 'FORWARD', this.chains.forward], ['nat', 'POSTROUTING', this.chains.postrouting]] as const) {
+      while (await this.exists(table, parent, chain)) await this.iptables(table, '-D', parent, '-j', chain);
+      const listed = await this.run('iptables', ['-w', '-t', table, '-S', chain]);
+      if (listed.code !== 0) continue;
+      await this.iptables(table, '-F', chain);
+      await this.iptables(table, '-X', chain);
+    }
+  }
+
+  private async exists(table: string, parent: string, chain: string): Promise<boolean> {
+    const { code } = await this.run('iptables', ['-w', '-t', table, '-C', parent, '-j', chain]);
+    return code === 0;
+  }
+
+  private async iptables(table: string, ...args: string[]): Promise<void> {
+    const { code, stderr } = await this.run('iptables', ['-w', '-t', table, ...args]);
+    if (code !== 0) throw berthError('internal', `iptables -t ${table} ${args.join(' ')} failed: ${stderr.trim()}`);
+  }
+}
