@@ -49,7 +49,20 @@ function parseName(name: string): Reference | undefined {
   return referenceError(name) === undefined ? parseReference(name) : undefined;
 }
 
+/** What a manifest's content says; immutable for a digest, so kept between requests. */
+interface ManifestFacts {
+  readonly image: Image;
+  readonly config: ImageConfig;
+  readonly configDigest: Digest;
+  /** Bytes of the manifest, its config and its layers. */
+  readonly size: number;
+}
+
+const maxCached = 2000;
+
 export class LocalImages {
+  private readonly facts = new Map<Digest, ManifestFacts>();
+
   constructor(private readonly content: Provider, private readonly images: ImageStore, private readonly platform: Platform) {}
 
   /** Every image whose content can be read; damaged ones are left to `berth system check`. */
@@ -104,17 +117,28 @@ export class LocalImages {
       manifest = await platformManifest(this.content, target, this.platform);
       size += target.size;
     }
-    const image = imageFromStore(this.content, manifest);
-    const m = await image.manifest();
-    const config = parseImageConfig(await readBlob(this.content, m.config.digest), `config ${m.config.digest}`);
-    size += manifest.size + m.config.size + m.layers.reduce((n, l) => n + l.size, 0);
+    const { image, config, configDigest, size: manifestSize } = await this.manifestFacts(manifest);
+    size += manifestSize;
     const names = records.flatMap((r) => (r.name === undefined ? [] : [parseName(r.name)].filter((n): n is Reference => n !== undefined)));
     names.sort((a, b) => a.toString().localeCompare(b.toString()));
     const created = config.created === undefined ? 0 : Math.floor(Date.parse(config.created) / 1000);
     return {
       id: target.digest, target, names, unnamedEntry: records.some((r) => r.name === undefined),
-      manifest, image, config, configDigest: m.config.digest, size, created: Number.isFinite(created) ? created : 0,
+      manifest, image, config, configDigest, size, created: Number.isFinite(created) ? created : 0,
     };
+  }
+
+  private async manifestFacts(manifest: Descriptor): Promise<ManifestFacts> {
+    await this.content.info(manifest.digest); // not-found once GC or repair removed it
+    const cached = this.facts.get(manifest.digest);
+    if (cached) return cached;
+    const image = imageFromStore(this.content, manifest);
+    const m = await image.manifest();
+    const config = parseImageConfig(await readBlob(this.content, m.config.digest), `config ${m.config.digest}`);
+    const facts = { image, config, configDigest: m.config.digest, size: manifest.size + m.config.size + m.layers.reduce((n, l) => n + l.size, 0) };
+    if (this.facts.size >= maxCached) this.facts.delete(this.facts.keys().next().value!);
+    this.facts.set(manifest.digest, facts);
+    return facts;
   }
 }
 

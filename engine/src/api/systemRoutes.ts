@@ -73,7 +73,9 @@ export function systemRoutes(deps: SystemRouteDeps): Route[] {
             clearTimeout(timer);
             resolve();
           };
-          const timer = untilNano === undefined ? undefined : setTimeout(finish, untilNano / 1e6 - Date.now());
+          // timers hold at most ~24.8 days; an `until` beyond that ends with the client instead
+          const wait = untilNano === undefined ? undefined : untilNano / 1e6 - Date.now();
+          const timer = wait === undefined || wait > 2 ** 31 - 1 ? undefined : setTimeout(finish, wait);
           signal.addEventListener('abort', finish, { once: true });
         });
         stream.end();

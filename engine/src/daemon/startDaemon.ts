@@ -69,8 +69,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const leases = new Leases();
     const parts: StoreParts = { content, images: store, snapshotters: [snapshotter], leases };
 
-    const recovered = await recoverStore(parts);
-    if (Object.values(recovered).some((n) => n > 0)) log(`recovered from an interrupted run: ${JSON.stringify(recovered)}`);
+    // a store that cannot be fully tidied still serves; check --repair says what is left
+    const recovered = await recoverStore(parts).catch((err: unknown) => {
+      log(`recovery after an interrupted run is incomplete (${err instanceof Error ? err.message : String(err)}); run berth system check --repair`);
+      return undefined;
+    });
+    if (recovered && Object.values(recovered).some((n) => n > 0)) log(`recovered from an interrupted run: ${JSON.stringify(recovered)}`);
 
     // GC, verify and repair see the whole store: one at a time
     const storeLock = new Mutex();

@@ -103,7 +103,9 @@ export class OciLayoutStore implements ContentStore {
     const out: IngestStatus[] = [];
     for (const name of await fsp.readdir(join(this.root, 'ingest'))) {
       const dir = join(this.root, 'ingest', name);
-      const ref = await fsp.readFile(join(dir, 'ref'), 'utf8').catch(() => `(unknown ref, ${name})`);
+      // a crash between creating the directory and writing `ref` leaves it missing or empty
+      const written = await fsp.readFile(join(dir, 'ref'), 'utf8').catch(() => '');
+      const ref = written === '' ? `(unknown ref, ${name})` : written;
       const st = await fsp.stat(join(dir, 'data')).catch(() => undefined);
       const dirStat = await fsp.stat(dir);
       out.push({ ref, offset: st?.size ?? 0, startedAt: dirStat.birthtime, updatedAt: st?.mtime ?? dirStat.mtime });
