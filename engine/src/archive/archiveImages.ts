@@ -15,6 +15,7 @@ import type { ContentStore, Provider } from '../store/contentStore';
 import type { Lease } from '../store/leases';
 import { blobPath, imageNameAnnotation, indexFile, manifestFile, type ManifestItem } from './archiveLayout';
 import type { ArchiveEntries } from './archiveEntries';
+import { isImageManifest } from './platformManifest';
 
 export interface ArchiveImage {
   readonly target: Descriptor;
@@ -70,13 +71,15 @@ async function fromIndex(content: Provider, entries: ArchiveEntries, reachable: 
       if (why) return why;
       reachable.add(d.digest);
       const children = parseIndexManifest(await readBlob(content, d.digest), `index ${d.digest}`, d.mediaType).manifests;
-      const present = children.filter((c) => isManifestMediaType(c.mediaType) && entries.files.has(blobPath(c.digest)));
-      if (present.length === 0) return `index ${d.digest}: none of its manifests is in the archive`;
-      for (const child of present) {
+      // an exported index may hold one platform of many; attestations and absent platforms are left out
+      let complete = 0;
+      for (const child of children.filter((c) => isImageManifest(c) && entries.files.has(blobPath(c.digest)))) {
         const config = await checkManifest(content, entries, child, reachable);
-        if (!config.startsWith('sha256:')) return config;
+        if (!config.startsWith('sha256:')) continue;
         configs.set(config as Digest, image);
+        complete++;
       }
+      if (complete === 0) return `index ${d.digest}: none of its image manifests is complete in the archive`;
     } else continue; // artifacts and other documents are not images
     const refName = d.annotations?.[refNameAnnotation];
     for (const name of [nameOf(d.annotations?.[imageNameAnnotation]), refName !== undefined && /[:/@]/.test(refName) ? nameOf(refName) : undefined]) {

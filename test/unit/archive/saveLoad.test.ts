@@ -7,6 +7,7 @@ import { loadImages, type LoadedImage } from '../../../engine/src/archive/loadIm
 import { saveImages, type SavedImage } from '../../../engine/src/archive/saveImages';
 import { computeChainIds } from '../../../engine/src/image/chainId';
 import type { Descriptor } from '../../../engine/src/image/descriptor';
+import { digestOf } from '../../../engine/src/image/digest';
 import { hostPlatform } from '../../../engine/src/image/platform';
 import { parseReference } from '../../../engine/src/image/reference';
 import { validateImage } from '../../../engine/src/image/validateImage';
@@ -105,6 +106,37 @@ describe('saveImages / loadImages', () => {
     assert.deepEqual(await verifyStore(target), []);
     const kept = new Set((await target.content.listBlobs()).map((b) => b.digest));
     assert.equal(kept.size, 4, 'manifest, config and two layers; VERSION files are not kept');
+  });
+
+  it("loads a containerd-style export: an index holding one platform of several and an incomplete attestation", async () => {
+    const layers = (await randomImage(dir, 1)).layers;
+    const image = memoryImage(layers);
+    const manifest = Buffer.from(await image.rawManifest());
+    const config = Buffer.from(await image.rawConfig());
+    const attestation = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf('{}'), size: 2 },
+      layers: [{ mediaType: 'application/vnd.in-toto+json', digest: digestOf('absent'), size: 6 }],
+    }));
+    const index = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(manifest), size: manifest.length, platform: { os: 'linux', architecture: 'amd64' } },
+        { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf('arm64 manifest'), size: 14, platform: { os: 'linux', architecture: 'arm64' } },
+        { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(attestation), size: attestation.length, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
+      ],
+    }));
+    const blob = (bytes: Buffer) => ({ name: `blobs/sha256/${digestOf(bytes).slice(7)}`, content: bytes });
+    const top = { mediaType: 'application/vnd.oci.image.index.v1+json', digest: digestOf(index), size: index.length, annotations: { 'io.containerd.image.name': 'docker.io/library/multi:1', 'org.opencontainers.image.ref.name': '1' } };
+    const tar = await archiveTar([
+      blob(index), blob(manifest), blob(config), blob(attestation), ...layers.map((l) => blob(l.bytes)),
+      { name: 'index.json', content: JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [top] }) },
+      { name: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' },
+    ]);
+    const loaded = await load(target, tar);
+    assert.deepEqual(loaded.map((l) => [l.target.digest, l.names.map(String)]), [[digestOf(index), ['docker.io/library/multi:1']]]);
+    assert.deepEqual(await verifyStore(target), [], 'the incomplete attestation manifest was not kept');
+    await assert.rejects(target.content.info(digestOf(attestation)), /not found/);
   });
 
   it('interoperates with skopeo: it reads our archive as docker-archive and oci-archive, and we load what it writes', async function () {
