@@ -2,6 +2,8 @@
 // (/images/get), load and search. Pull, push and search go through the RegistryService; save,
 // load and import through the archive module. Progress is Docker's JSON message stream.
 import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { berthError } from '../image/berthError';
 import type { Descriptor } from '../image/descriptor';
 import type { Digest } from '../image/digest';
@@ -83,11 +85,15 @@ export function transferRoutes(deps: TransferRouteDeps): Route[] {
   const save = async (res: ServerResponse, texts: readonly string[], signal: AbortSignal) => {
     if (texts.length === 0) throw berthError('invalid-argument', 'save: no image names given');
     const images = await savedImages(deps.images, texts);
-    const tar = saveImages(deps.content, images, signal);
+    const chunks = saveImages(deps.content, images, signal)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    // the first chunk needs the whole plan (every manifest and config read): a missing blob is
+    // still an HTTP error; later failures can only cut the stream, which the client sees as EOF
+    const first = await chunks.next();
     res.writeHead(200, { 'Content-Type': 'application/x-tar' });
-    tar.on('error', () => res.destroy());
-    tar.pipe(res);
-    await new Promise((resolve) => res.on('close', resolve));
+    await pipeline(Readable.from((async function* () {
+      if (!first.done) yield first.value;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    })()), res);
     for (const image of images) deps.events.emit('image', 'save', image.target.digest);
   };
   return [
