@@ -12,6 +12,9 @@ missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# The real docker CLI, pointed at berthd by the compatibility tests; these machines ship one in
+# /usr/local/bin, elsewhere Debian's docker.io provides it.
+command -v docker >/dev/null 2>&1 || missing+=(docker.io)
 if ((${#missing[@]})); then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
