@@ -20,8 +20,10 @@ export async function runSystemDf(argv: readonly string[], ctx: CommandContext):
   const du = await client.json<DiskUsageJson>('GET', '/system/df');
   const images = du.Images ?? [];
   const active = images.filter((i) => i.Containers > 0);
-  const reclaimable = images.filter((i) => i.Containers <= 0).reduce((n, i) => n + i.Size - Math.max(i.SharedSize, 0), 0);
   const total = du.LayersSize ?? 0;
+  // As the docker CLI computes it: everything on disk except what images in use hold.
+  const used = active.reduce((n, i) => n + i.Size - Math.max(i.SharedSize, 0), 0);
+  const reclaimable = Math.max(total - used, 0);
   const percent = (part: number, whole: number) => (whole > 0 ? ` (${Math.round((part * 100) / whole)}%)` : '');
   const rows = [
     { Type: 'Images', TotalCount: String(images.length), Active: String(active.length), Size: humanSize(total), Reclaimable: `${humanSize(Math.min(reclaimable, total))}${percent(Math.min(reclaimable, total), total)}` },
