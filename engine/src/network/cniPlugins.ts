@@ -103,8 +103,15 @@ function run(binary: string, input: string, env: Record<string, string>, where: 
     let errSize = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       outSize += chunk.length;
-      if (outSize <= maxOutput) out.push(chunk);
-      else child.kill('SIGKILL');
+      if (outSize <= maxOutput) {
+        out.push(chunk);
+        return;
+      }
+      // don't wait for 'close': a process the plugin forked may hold the pipe open
+      child.kill('SIGKILL');
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(berthError('internal', `${where}: more than ${maxOutput} bytes of output`));
     });
     child.stderr.on('data', (chunk: Buffer) => {
       errSize += chunk.length;
@@ -114,10 +121,7 @@ function run(binary: string, input: string, env: Record<string, string>, where: 
       if (e.name === 'AbortError') reject(e);
       else reject(berthError('unavailable', `${where}: cannot run ${binary}: ${e.message}`, e));
     });
-    child.once('close', (code, killedBy) => {
-      if (outSize > maxOutput) reject(berthError('internal', `${where}: more than ${maxOutput} bytes of output`));
-      else resolve({ code: code ?? (killedBy ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
-    });
+    child.once('close', (code, killedBy) => resolve({ code: code ?? (killedBy ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err) }));
     child.stdin.on('error', () => undefined); // a plugin that exits without reading its config
     child.stdin.end(input);
   });

@@ -40,7 +40,8 @@ export async function writeHostsFile(record: AttachmentRecord, peers: readonly H
     await writeInPlace(record.files.hosts, renderHostHosts(await readOrEmpty(host.hosts), record.extraHosts));
     return;
   }
+  // own addresses carry the hostname and, on user-defined networks, the names peers know it by
   const names = ownNames(record.hostname, record.domainname);
-  const own = record.endpoints.flatMap((e) => (e.endpoint ? [{ address: e.endpoint.ipv4.address, names }] : []));
+  const own = record.endpoints.flatMap((e) => (e.endpoint ? [{ address: e.endpoint.ipv4.address, names: [...new Set([...names, ...e.endpoint.dnsNames])] }] : []));
   await writeInPlace(record.files.hosts, renderHosts({ own, peers, extraHosts: record.extraHosts }));
 }

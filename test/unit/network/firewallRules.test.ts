@@ -1,0 +1,46 @@
+import { strict as assert } from 'node:assert';
+import { firewallChains, renderRules } from '../../../engine/src/network/firewallRules';
+import { bridgeNetwork } from './fixtures';
+
+const chains = firewallChains('BERTH');
+
+describe('renderRules', () => {
+  it('per network: replies and published ports in, everything else from outside dropped, subnet masqueraded', () => {
+    const text = renderRules(chains, [bridgeNetwork('web')], { forward: true, postrouting: true });
+    assert.equal(text, [
+      '*filter',
+      ':BERTH-FORWARD - [0:0]',
+      '-A BERTH-FORWARD -o br-web -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment "berth web: replies" -j ACCEPT',
+      '-A BERTH-FORWARD -o br-web -m conntrack --ctstate DNAT -m comment --comment "berth web: published ports" -j ACCEPT',
+      '-A BERTH-FORWARD -o br-web ! -i br-web -m comment --comment "berth web: not published" -j DROP',
+      'COMMIT',
+      '*nat',
+      ':BERTH-POSTROUTING - [0:0]',
+      '-A BERTH-POSTROUTING -s 10.1.0.0/24 ! -o br-web -m comment --comment "berth web: outbound NAT" -j MASQUERADE',
+      'COMMIT',
+      '',
+    ].join('\n'));
+  });
+
+  it('internal networks drop what leaves and are not masqueraded; missing jumps are added; host/none ignored', () => {
+    const text = renderRules(chains, [bridgeNetwork('vault', { internal: true }), bridgeNetwork('plain', { masquerade: false }), bridgeNetwork('host', { driver: 'host', bridge: undefined, ipam: undefined })], { forward: false, postrouting: false });
+    assert.match(text, /-A BERTH-FORWARD -i br-vault ! -o br-vault .*-j DROP/);
+    assert.doesNotMatch(text, /br-vault -m conntrack --ctstate DNAT/);
+    assert.doesNotMatch(text, /MASQUERADE/);
+    assert.match(text, /^-I FORWARD 1 -j BERTH-FORWARD$/m);
+    assert.match(text, /^-A POSTROUTING -j BERTH-POSTROUTING$/m);
+    assert.doesNotMatch(text, /host/);
+  });
+
+  it('keeps quotes out of comments (network names are user input)', () => {
+    assert.doesNotMatch(renderRules(chains, [bridgeNetwork('a"b', { bridge: 'br-x' })], { forward: true, postrouting: true }), /a"b/);
+  });
+});
+
+describe('firewallChains', () => {
+  it('refuses chain prefixes iptables would not take', () => {
+    assert.deepEqual(firewallChains('BT1'), { forward: 'BT1-FORWARD', postrouting: 'BT1-POSTROUTING' });
+    assert.throws(() => firewallChains('berth'), /invalid iptables chain prefix/);
+    assert.throws(() => firewallChains('A-VERY-LONG-PREFIX-NAME'), /invalid iptables chain prefix/);
+  });
+});
