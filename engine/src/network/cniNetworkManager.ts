@@ -4,15 +4,16 @@
 // half-done attach from the records alone, and a restarted berthd keeps managing running containers.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { berthError, isNotFound } from '../image/berthError';
-import { checkContainerId, peersOf, toAttachment } from './attachmentRecords';
+import { berthError } from '../image/berthError';
+import { checkContainerId, toAttachment } from './attachmentRecords';
 import { ensureBridge, removeBridge } from './bridgeDevice';
 import { addEndpoint, checkEndpoint, deleteEndpoint } from './cniEndpoint';
 import { CniPlugins, defaultPluginDirs, ipv4OnlyToolPath } from './cniPlugins';
 import { endpointPlugins } from './cniConfig';
-import { systemHostFiles, writeContainerFiles, writeHostsFile, type HostFiles } from './containerFiles';
+import { systemHostFiles, type HostFiles } from './containerFiles';
 import { HostFirewall } from './firewallRules';
 import { KeyedLock } from './keyedLock';
+import { NameDirectory } from './nameDirectory';
 import { NetnsDir } from './netnsDir';
 import type { Attachment, AttachRequest, ConnectOptions, CreateNetworkOptions, DetachOptions, Endpoint, NetworkInfo, NetworkInspection, NetworkManager } from './network';
 import { NetworkCatalog, type CatalogOptions } from './networkCatalog';
@@ -40,7 +41,7 @@ export class CniNetworkManager implements NetworkManager {
   private readonly records = new Map<string, AttachmentRecord>();
   private readonly locks = new KeyedLock();
   private readonly saves = new KeyedLock();
-  private readonly hostsWrites = new KeyedLock();
+  private readonly names: NameDirectory;
   /** Background teardowns by container id (see detach). */
   private readonly teardowns = new Map<string, Promise<void>>();
 
@@ -51,9 +52,11 @@ export class CniNetworkManager implements NetworkManager {
     private readonly cni: CniPlugins,
     readonly firewall: HostFirewall,
     private readonly ports: PortAllocator,
-    private readonly hostFiles: HostFiles,
+    hostFiles: HostFiles,
     private readonly onError: (err: unknown) => void,
-  ) {}
+  ) {
+    this.names = new NameDirectory(this.records, (id) => this.catalog.get(id), hostFiles);
+  }
 
   static async open(options: CniNetworkManagerOptions): Promise<CniNetworkManager> {
     const store = new NetworkStore(options);
@@ -98,8 +101,8 @@ export class CniNetworkManager implements NetworkManager {
         await Promise.all(record.endpoints.map((state, i) => this.addState(record, state, plan.networks[i]!, signal)));
         record.state = 'attached';
         await this.save(record);
-        await writeContainerFiles(record, this.peersOf(record), this.hostFiles);
-        await this.refreshHosts(this.userNetworksOf(record), record);
+        await this.names.writeAll(record);
+        await this.names.refresh(this.names.userNetworksOf(record), record);
         return toAttachment(record);
       } catch (err) {
         await this.teardown(record).catch(() => undefined); // the attach error is the one to report
@@ -172,8 +175,8 @@ export class CniNetworkManager implements NetworkManager {
         await this.save(record);
         throw err;
       }
-      await this.refreshHosts(new Set([target.id]), undefined);
-      await this.writeHosts(record);
+      await this.names.refresh(new Set([target.id]), record);
+      await this.names.write(record);
       return state.endpoint!;
     });
   }
@@ -187,8 +190,8 @@ export class CniNetworkManager implements NetworkManager {
       await this.deleteState(record, state, signal);
       record.endpoints = record.endpoints.filter((e) => e !== state);
       await this.save(record);
-      await this.refreshHosts(new Set([target.id]), undefined);
-      await this.writeHosts(record);
+      await this.names.refresh(new Set([target.id]), record);
+      await this.names.write(record);
     });
   }
 
@@ -198,16 +201,16 @@ export class CniNetworkManager implements NetworkManager {
     return this.locks.run(networksLock, async () => {
       const network = this.catalog.define(options);
       await ensureBridge(network);
-      this.catalog.add(network);
       try {
-        await this.firewall.sync(this.catalog.list());
+        // its isolation rules are in place before any container can be attached to it
+        await this.firewall.sync([...this.catalog.list(), network]);
         await this.store.saveNetwork(network);
       } catch (err) {
-        this.catalog.delete(network.id);
         await this.firewall.sync(this.catalog.list()).catch(() => undefined);
         await removeBridge(network.bridge!).catch(() => undefined);
         throw err;
       }
+      this.catalog.add(network);
       return network;
     });
   }
@@ -253,7 +256,7 @@ export class CniNetworkManager implements NetworkManager {
     await this.locks.idle();
     await Promise.allSettled(this.teardowns.values());
     await this.saves.idle();
-    await this.hostsWrites.idle();
+    await this.names.idle();
   }
 
   /**
@@ -285,7 +288,8 @@ export class CniNetworkManager implements NetworkManager {
       this.records.set(record.containerId, record);
       this.ports.adopt(record.containerId, record.name, record.ports);
     }
-    for (const record of [...this.records.values()]) if (record.state !== 'attached') await this.teardown(record);
+    // roll back attaches and finish detaches a crash interrupted; a failure stays recorded for a retry
+    for (const record of [...this.records.values()]) if (record.state !== 'attached') await this.teardown(record).catch(this.onError);
     for (const name of this.netns.list()) if (!this.records.has(name)) this.netns.remove(this.netns.pathOf(name));
     for (const name of await fsp.readdir(this.store.containersDir)) {
       if (!this.records.has(name)) await fsp.rm(join(this.store.containersDir, name), { recursive: true, force: true });
@@ -322,10 +326,10 @@ export class CniNetworkManager implements NetworkManager {
 
   /** The part a detach waits for: recorded as detaching, and gone from its peers' hosts files. */
   private async leave(record: AttachmentRecord): Promise<void> {
-    const networks = this.userNetworksOf(record);
+    const networks = this.names.userNetworksOf(record);
     record.state = 'detaching';
     await this.save(record);
-    await this.refreshHosts(networks, record);
+    await this.names.refresh(networks, record);
   }
 
   /** DEL of every endpoint, then the namespace, ports and files; on failure the record stays for a retry. */
@@ -367,35 +371,6 @@ export class CniNetworkManager implements NetworkManager {
     const record = this.records.get(containerId);
     if (!record || record.state !== 'attached') throw berthError('not-found', `container ${containerId.slice(0, 12)} has no network attachment (is it running?); the API records networks of stopped containers itself`);
     return record;
-  }
-
-  private isUserDefined = (networkId: string): boolean => {
-    try {
-      return !this.catalog.get(networkId).predefined;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  };
-
-  private userNetworksOf(record: AttachmentRecord): Set<string> {
-    return new Set(record.endpoints.filter((e) => e.endpoint && this.isUserDefined(e.networkId)).map((e) => e.networkId));
-  }
-
-  private peersOf(record: AttachmentRecord) {
-    return peersOf(record, this.records.values(), this.isUserDefined);
-  }
-
-  /** Rewrites the hosts files of every attached container on these networks, except `skip`. */
-  private async refreshHosts(networks: ReadonlySet<string>, skip: AttachmentRecord | undefined): Promise<void> {
-    if (!networks.size) return;
-    const affected = [...this.records.values()].filter((r) => r !== skip && r.state === 'attached' && r.endpoints.some((e) => networks.has(e.networkId)));
-    await Promise.all(affected.map((r) => this.writeHosts(r)));
-  }
-
-  /** Per container, one write at a time, with the content computed when its turn comes. */
-  private writeHosts(record: AttachmentRecord): Promise<void> {
-    return this.hostsWrites.run(record.containerId, () => writeHostsFile(record, this.peersOf(record), this.hostFiles));
   }
 
   /** Saves of one record are serialized and serialize its state when their turn comes. */
