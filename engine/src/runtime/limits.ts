@@ -1,0 +1,107 @@
+// Resource limits, capabilities and rlimits: validated with Docker's messages, turned into runtime-spec
+// fields. Pure; the host facts (CPU count, hard rlimits, swap accounting) come in as arguments.
+import { berthError } from '../image/berthError';
+import type { Resources, Ulimit } from './createOptions';
+import type { SpecResources, SpecRlimit } from './runtimeSpec';
+import { allCapabilities, defaultCapabilities } from './specDefaults';
+
+export const minimumMemory = 6 * 1024 * 1024;
+const cpuPeriod = 100_000;
+
+function invalid(message: string): never {
+  throw berthError('invalid-argument', message);
+}
+
+/** Throws Docker's message for the first invalid limit. */
+export function validateResources(r: Resources, hostCpus: number): void {
+  const whole = (n: number | undefined, what: string) => {
+    if (n !== undefined && !Number.isSafeInteger(n)) invalid(`invalid ${what}: ${n} is not an integer`);
+  };
+  whole(r.memory, 'memory limit');
+  whole(r.memorySwap, 'memory swap limit');
+  whole(r.nanoCpus, 'CPU count');
+  whole(r.cpuShares, 'CPU shares');
+  whole(r.pidsLimit, 'pids limit');
+  if (r.memory !== undefined && r.memory !== 0 && r.memory < minimumMemory) invalid('Minimum memory limit allowed is 6MB');
+  if (r.memory !== undefined && r.memory < 0) invalid(`invalid memory limit ${r.memory}: must be positive`);
+  if (r.memorySwap !== undefined && r.memorySwap > 0) {
+    if (!r.memory) invalid('You should always set the Memory limit when using Memoryswap limit, see usage');
+    if (r.memorySwap < r.memory) invalid('Minimum memoryswap limit should be larger than memory limit, see usage');
+  }
+  if (r.nanoCpus !== undefined && r.nanoCpus !== 0) {
+    if (r.cpuQuota || r.cpuPeriod) invalid('Conflicting options: Nano CPUs and CPU Period/Quota cannot both be set');
+    if (r.nanoCpus < 0.01e9 || r.nanoCpus > hostCpus * 1e9) {
+      invalid(`Range of CPUs is from 0.01 to ${hostCpus}.00, as there are only ${hostCpus} CPUs available`);
+    }
+  }
+  if (r.cpuShares !== undefined && r.cpuShares < 0) invalid(`invalid CPU shares ${r.cpuShares}: must be positive`);
+  if (r.cpuPeriod !== undefined && r.cpuPeriod !== 0 && (r.cpuPeriod < 1000 || r.cpuPeriod > 1_000_000)) invalid('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  if (r.cpuQuota !== undefined && r.cpuQuota > 0 && r.cpuQuota < 1000) invalid('CPU cfs quota can not be less than 1ms (i.e. 1000)');
+  if (r.cpusetCpus !== undefined && !/^(\d+(-\d+)?)(,\d+(-\d+)?)*$/.test(r.cpusetCpus)) invalid(`Invalid value ${r.cpusetCpus} for cpuset cpus`);
+}
+
+/** The spec's cgroup resources (devices are added by the caller). */
+export function specResources(r: Resources, swapAccounting: boolean): Omit<SpecResources, 'devices'> {
+  const memory: { limit?: number; swap?: number; reservation?: number } = {};
+  if (r.memory) {
+    memory.limit = r.memory;
+    // Docker: unset swap means as much swap as memory again; only meaningful with swap accounting
+    if (swapAccounting) memory.swap = r.memorySwap === undefined || r.memorySwap === 0 ? r.memory * 2 : r.memorySwap;
+  }
+  if (r.memoryReservation) memory.reservation = r.memoryReservation;
+  const cpu: { shares?: number; quota?: number; period?: number; cpus?: string } = {};
+  if (r.cpuShares) cpu.shares = Math.min(Math.max(r.cpuShares, 2), 262_144);
+  if (r.nanoCpus) {
+    cpu.period = cpuPeriod;
+    cpu.quota = Math.round((r.nanoCpus * cpuPeriod) / 1e9);
+  } else {
+    if (r.cpuPeriod) cpu.period = r.cpuPeriod;
+    if (r.cpuQuota && r.cpuQuota > 0) cpu.quota = r.cpuQuota;
+  }
+  if (r.cpusetCpus) cpu.cpus = r.cpusetCpus;
+  return {
+    ...(Object.keys(memory).length ? { memory } : {}),
+    ...(Object.keys(cpu).length ? { cpu } : {}),
+    ...(r.pidsLimit !== undefined && r.pidsLimit > 0 ? { pids: { limit: r.pidsLimit } } : {}),
+  };
+}
+
+function capabilityName(name: string): string {
+  const upper = name.toUpperCase();
+  const full = upper === 'ALL' || upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
+  if (full !== 'ALL' && !allCapabilities.includes(full)) invalid(`unknown capability: "${name}"`);
+  return full;
+}
+
+/** Docker's TweakCapabilities: defaults, plus adds, minus drops; ALL on either side. */
+export function resolveCapabilities(add: readonly string[] = [], drop: readonly string[] = []): string[] {
+  const adds = add.map(capabilityName);
+  const drops = drop.map(capabilityName);
+  const base = drops.includes('ALL') ? [] : adds.includes('ALL') ? [...allCapabilities] : [...defaultCapabilities];
+  const result = new Set(base);
+  for (const cap of adds) if (cap !== 'ALL') result.add(cap);
+  if (!drops.includes('ALL')) for (const cap of drops) if (!adds.includes(cap)) result.delete(cap);
+  return [...result];
+}
+
+export const rlimitNames: readonly string[] = ['as', 'core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
+
+/**
+ * The container's rlimits, each clamped to the host's hard limit: an unprivileged daemon (and, on
+ * some hosts, root without CAP_SYS_RESOURCE) cannot raise a hard limit, and the runtime would fail
+ * with `setrlimit: Operation not permitted`. Returns what was lowered so the caller can say so.
+ */
+export function clampRlimits(ulimits: readonly Ulimit[], hostHard: Readonly<Record<string, number>>): { rlimits: SpecRlimit[]; lowered: string[] } {
+  const lowered: string[] = [];
+  const rlimits = ulimits.map((u) => {
+    const name = u.name.toLowerCase();
+    if (!rlimitNames.includes(name)) invalid(`invalid ulimit type: ${u.name}`);
+    if (u.soft > u.hard) invalid(`ulimit soft limit must be less than or equal to hard limit: ${u.soft} > ${u.hard}`);
+    const cap = hostHard[name] ?? Number.MAX_SAFE_INTEGER;
+    const hard = Math.min(u.hard, cap);
+    const soft = Math.min(u.soft, hard);
+    if (hard !== u.hard || soft !== u.soft) lowered.push(`${name} ${u.soft}:${u.hard} → ${soft}:${hard} (host hard limit ${cap})`);
+    return { type: `RLIMIT_${name.toUpperCase()}`, soft, hard };
+  });
+  return { rlimits, lowered };
+}

@@ -1,0 +1,77 @@
+// When berthd starts, the records say what was true when the previous berthd stopped; conmon's exit
+// files and the live processes say what is true now. Containers that exited meanwhile are finished
+// (exit code, OOM, cleanup, restart policy), running ones are kept (their conmon still holds them),
+// ones whose conmon vanished without an exit file (killed, or a reboot) are marked exited with 255,
+// and `always` / `unless-stopped` containers start again, as Docker does on daemon start.
+import { readFileSync } from 'node:fs';
+import { collectExit } from './containerExit';
+import type { ContainerRecord } from './containerRecord';
+import { releaseInstance, rootfsDir } from './containerStart';
+import { startsWithDaemon } from './restartPolicy';
+import { isMountPoint } from './rootfsMount';
+import { ociRuntime, type RuntimeContext } from './runtimeContext';
+
+export interface ReconcileHooks {
+  exitCode(id: string): Promise<number | undefined>;
+  handleExit(id: string): Promise<void>;
+  /** Starts the container again through its restart path (status `restarting`). */
+  restart(id: string): void;
+  /** Finishes an interrupted removal. */
+  remove(id: string): Promise<void>;
+}
+
+/** Whether `pid` is the conmon that runs container `id` (pids are reused). */
+export function conmonAlive(pid: number, id: string): boolean {
+  if (pid <= 0) return false;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return cmdline[0]?.endsWith('conmon') === true && cmdline.includes(id);
+  } catch {
+    return false;
+  }
+}
+
+async function reconcileActive(ctx: RuntimeContext, record: ContainerRecord, hooks: ReconcileHooks): Promise<void> {
+  if ((await hooks.exitCode(record.id)) !== undefined) return hooks.handleExit(record.id);
+  if (conmonAlive(record.state.conmonPid, record.id)) {
+    const state = await ociRuntime(ctx, record.runtime).state(record.id);
+    const status = state?.status === 'paused' ? 'paused' : 'running';
+    if (status !== record.state.status) {
+      record.state.status = status;
+      await ctx.store.save(record);
+    }
+    return;
+  }
+  ctx.log(`container ${record.id}: its conmon (pid ${record.state.conmonPid}) is gone without recording an exit code: marking it exited (255)`);
+  await ociRuntime(ctx, record.runtime).kill(record.id, '9', true).catch(() => undefined);
+  await collectExit(ctx, record, -1, `conmon (pid ${record.state.conmonPid}) exited without recording the container's exit code`);
+  await ctx.store.save(record);
+}
+
+export async function reconcileContainers(ctx: RuntimeContext, hooks: ReconcileHooks): Promise<void> {
+  for (const record of ctx.store.all()) {
+    try {
+      switch (record.state.status) {
+        case 'running':
+        case 'paused':
+          await reconcileActive(ctx, record, hooks);
+          break;
+        case 'restarting':
+          hooks.restart(record.id);
+          break;
+        case 'removing':
+          await hooks.remove(record.id);
+          break;
+        default:
+          if (isMountPoint(rootfsDir(ctx, record.id)) || record.runtime !== undefined) await releaseInstance(ctx, record, true);
+          if (record.state.status === 'exited' && startsWithDaemon(record.hostConfig.restartPolicy, record.state.manuallyStopped)) {
+            record.state.status = 'restarting';
+            await ctx.store.save(record);
+            hooks.restart(record.id);
+          }
+      }
+    } catch (err) {
+      ctx.log(`container ${record.id}: reconciling after start-up failed: ${(err as Error).message}`);
+    }
+  }
+}

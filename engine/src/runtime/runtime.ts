@@ -1,0 +1,394 @@
+// The container runtime (ARCHITECTURE's `runtime/`): turns an image into a running, isolated,
+// limited process through one conmon per container running crun (runc as fallback), and manages it
+// for as long as it exists: start, stop, kill, pause, wait, remove, restart policies. Containers
+// outlive berthd: state is on disk (records, conmon's exit files) and `open` reconciles it.
+//
+//   const runtime = await Runtime.open({ root, runRoot, snapshotter, log });
+//   const c = await runtime.create({ image: { reference: 'busybox', image }, cmd: ['echo', 'hi'], network: { mode: { kind: 'none' } } });
+//   const a = await runtime.attach(c.id, { stdout: true, stderr: true });   // before start: nothing is lost
+//   await runtime.start(c.id);
+//   const { statusCode } = await runtime.wait(c.id, 'not-running');
+//   await runtime.remove(c.id);
+//
+// Lifecycle pieces live beside this file (containerCreate, containerStart, containerExit,
+// execSessions, containerLogs, containerStats, containerTop); this class holds the state that ties
+// them together: per-container locks, waiters, pending attachments, exec sessions, restart timers.
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { berthError, isNotFound } from '../image/berthError';
+import type { NetworkManager } from '../network/network';
+import type { Snapshotter } from '../snapshot/snapshotter';
+import type { Leases } from '../store/leases';
+import { detectCgroupLayout, describeLayout } from './cgroupLayout';
+import { createContainer } from './containerCreate';
+import { collectExit } from './containerExit';
+import { localNetworking, managedNetworking } from './containerNetworking';
+import { nowRfc3339, type ContainerRecord } from './containerRecord';
+import { releaseInstance, rootfsDir, startProcess } from './containerStart';
+import { isMountPoint, mountRootfs, unmountRootfs } from './rootfsMount';
+import { ContainerStore } from './containerStore';
+import { ContainerWaiters, type WaitCondition, type WaitResult } from './containerWaiters';
+import type { CreateOptions } from './createOptions';
+import { ExitWatcher } from './exitWatcher';
+import { findInitBinary, readHardLimits } from './hostFacts';
+import { KeyedMutex } from './keyedMutex';
+import type { RuntimeName } from './ociRuntime';
+import { StartError } from './processSetup';
+import { reconcileContainers } from './reconcile';
+import { restartDelayMs, shouldRestart, stableRunMs } from './restartPolicy';
+import { ociRuntime, type ContainerEvent, type RuntimeContext } from './runtimeContext';
+import { checkPrerequisites, chooseRuntime, findProgram } from './runtimeProbe';
+import { ContainerIo } from './containerIo';
+import { filterContainers, type ListOptions } from './containerList';
+import { signalNumber } from './signals';
+
+export interface RuntimeOptions {
+  /** Persistent data: <root>/containers/<id>. */
+  readonly root: string;
+  /** Runtime state that a reboot clears (a tmpfs under /run): exit files, the OCI runtimes' state. */
+  readonly runRoot: string;
+  readonly snapshotter: Snapshotter;
+  /** Protects layers being unpacked by create from a concurrent GC. */
+  readonly leases?: Leases;
+  /** The network slice's manager; without it only --network none and host work. */
+  readonly network?: Pick<NetworkManager, 'attach' | 'detach'>;
+  /** Every container's cgroup is <cgroupParent>/<id> in each hierarchy. Default /berth. */
+  readonly cgroupParent?: string;
+  /** Use this runtime (still probed); default: crun when it works here, else runc. */
+  readonly runtime?: RuntimeName;
+  readonly conmonPath?: string;
+  /** Static init for --init; default tini-static or catatonit from PATH. */
+  readonly initPath?: string;
+  readonly log: (line: string) => void;
+  readonly onEvent?: (event: ContainerEvent) => void;
+}
+
+export interface StopOptions {
+  /** Seconds before SIGKILL; default the container's StopTimeout (10); -1 waits forever. */
+  readonly timeout?: number;
+  /** Docker's `stop --signal`; default the container's StopSignal. */
+  readonly signal?: string;
+}
+
+const activeStatuses = new Set(['running', 'paused']);
+
+export class Runtime {
+  readonly io: ContainerIo;
+  private readonly locks = new KeyedMutex();
+  private readonly waiters = new ContainerWaiters();
+  private readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
+
+  private constructor(readonly ctx: RuntimeContext, private readonly exits: ExitWatcher, private readonly leases: Leases | undefined) {
+    this.io = new ContainerIo(ctx, this.waiters);
+  }
+
+  static async open(o: RuntimeOptions): Promise<Runtime> {
+    const layout = detectCgroupLayout();
+    const conmonPath = checkPrerequisites(o.conmonPath ?? findProgram('conmon'));
+    const cgroupParent = o.cgroupParent ?? '/berth';
+    const choice = await chooseRuntime(layout, cgroupParent, o.runtime);
+    if (o.runtime !== undefined && choice.name !== o.runtime) throw berthError('unavailable', `runtime ${o.runtime} was asked for but cannot run containers here: ${choice.note ?? 'see the log'}`);
+    if (choice.note) o.log(`using ${choice.name}: ${choice.note}`);
+    const runtimePaths: Partial<Record<RuntimeName, string>> = {};
+    for (const name of ['crun', 'runc'] as const) {
+      const path = findProgram(name);
+      if (path) runtimePaths[name] = path;
+    }
+    runtimePaths[choice.name] = choice.path;
+    const store = await ContainerStore.open(join(o.root, 'containers'), o.log);
+    const initPath = o.initPath ?? findInitBinary();
+    const ctx: RuntimeContext = {
+      store, snapshotter: o.snapshotter, layout, cgroupParent, conmonPath,
+      networking: o.network ? managedNetworking(o.network) : localNetworking((id) => store.containerDir(id)),
+      exitDir: join(o.runRoot, 'exits'), runtimeRoot: o.runRoot,
+      host: { hardLimits: readHardLimits(), swapAccounting: layout.swapAccounting, ...(initPath ? { initPath } : {}) },
+      defaultRuntime: choice.name, runtimePaths, log: o.log, emit: o.onEvent ?? (() => undefined),
+    };
+    o.log(`runtime: ${choice.name} (${choice.path}) under conmon (${conmonPath}); ${describeLayout(layout)}; cgroups under ${cgroupParent}`);
+    const holder: { runtime?: Runtime } = {};
+    const exits = new ExitWatcher(ctx.exitDir, (id) => void holder.runtime?.handleExit(id));
+    await exits.start();
+    const runtime = new Runtime(ctx, exits, o.leases);
+    holder.runtime = runtime;
+    await reconcileContainers(ctx, {
+      exitCode: (id) => exits.read(id),
+      handleExit: (id) => runtime.handleExit(id),
+      restart: (id) => runtime.scheduleRestart(id, 0),
+      remove: async (id) => {
+        const record = store.get(id);
+        record.state.status = 'exited';
+        await runtime.remove(id, { force: true });
+      },
+    });
+    return runtime;
+  }
+
+  /** The runtime new containers start with (crun unless it cannot run here). */
+  get runtimeName(): RuntimeName {
+    return this.ctx.defaultRuntime;
+  }
+
+  private emit(action: string, record: ContainerRecord, extra: Record<string, string> = {}): void {
+    this.ctx.emit({ action, id: record.id, attributes: { name: record.name, image: record.config.image, ...extra } });
+  }
+
+  async create(options: CreateOptions, signal?: AbortSignal): Promise<ContainerRecord> {
+    const record = await createContainer(this.ctx, options, this.leases, signal);
+    this.emit('create', record);
+    return structuredClone(record);
+  }
+
+  /** Starts the container's process; false when it was already running (Docker's 304). */
+  start(ref: string, signal?: AbortSignal): Promise<boolean> {
+    const id = this.ctx.store.get(ref).id;
+    return this.locks.run(id, async () => {
+      const record = this.ctx.store.get(id);
+      if (activeStatuses.has(record.state.status)) return false;
+      if (record.state.status === 'removing') throw berthError('failed-precondition', `container ${record.name} is being removed`);
+      this.cancelRestart(id);
+      record.state.manuallyStopped = false;
+      record.state.restartCount = 0;
+      await this.startLocked(record, signal);
+      return true;
+    });
+  }
+
+  private async startLocked(record: ContainerRecord, signal?: AbortSignal): Promise<void> {
+    try {
+      const started = await startProcess(this.ctx, record, (dir) => this.io.connectPending(record.id, dir), signal);
+      for (const w of started.warnings) this.ctx.log(`container ${record.id}: ${w}`);
+      Object.assign(record.state, {
+        status: 'running', pid: started.pid, conmonPid: started.conmonPid, exitCode: 0, error: '', oomKilled: false, startedAt: nowRfc3339(),
+      });
+      record.runtime = started.runtime;
+      await this.ctx.store.save(record);
+      started.conmon.once('exit', () => void this.handleExit(record.id));
+      this.emit('start', record);
+    } catch (err) {
+      record.state.status = record.state.startedAt.startsWith('0001') ? 'created' : 'exited';
+      record.state.exitCode = err instanceof StartError && err.exitCode !== undefined ? err.exitCode : 128;
+      record.state.error = (err as Error).message;
+      await this.ctx.store.save(record);
+      this.io.failPending(record.id, err);
+      this.waiters.startFailed(record);
+      throw err;
+    }
+  }
+
+  /** conmon recorded an exit (or conmon itself is gone): finish the run, then apply the restart policy. */
+  handleExit(id: string): Promise<void> {
+    return this.locks.run(id, async () => {
+      const record = this.ctx.store.find(id);
+      if (!record || !activeStatuses.has(record.state.status)) return;
+      const exitCode = await this.exits.read(id);
+      if (exitCode === undefined) return;
+      const ranMs = Date.now() - Date.parse(record.state.startedAt);
+      await collectExit(this.ctx, record, exitCode);
+      if (record.state.oomKilled) this.emit('oom', record);
+      this.emit('die', record, { exitCode: String(record.state.exitCode) });
+      const restart = !this.closed && shouldRestart(record.hostConfig.restartPolicy, record.state);
+      if (restart) {
+        record.state.status = 'restarting';
+        record.state.restartCount++;
+      }
+      await this.ctx.store.save(record);
+      this.waiters.exited(record, restart);
+      if (restart) this.scheduleRestart(id, ranMs >= stableRunMs ? 0 : record.state.restartCount - 1);
+      else if (record.hostConfig.autoRemove) void this.remove(id, { force: true }).catch((err: unknown) => this.ctx.log(`auto-remove ${id}: ${(err as Error).message}`));
+    });
+  }
+
+  private scheduleRestart(id: string, consecutive: number): void {
+    this.cancelRestart(id);
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(id);
+      void this.locks.run(id, async () => {
+        const record = this.ctx.store.find(id);
+        if (!record || record.state.status !== 'restarting' || record.state.manuallyStopped) return;
+        await this.startLocked(record);
+        this.emit('restart', record);
+      }).catch((err: unknown) => this.ctx.log(`restart ${id}: ${(err as Error).message}`));
+    }, restartDelayMs(consecutive));
+    timer.unref();
+    this.restartTimers.set(id, timer);
+  }
+
+  private cancelRestart(id: string): void {
+    const timer = this.restartTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.restartTimers.delete(id);
+  }
+
+  /** Stop signal, then SIGKILL after the timeout; false when it was not running (Docker's 304). */
+  async stop(ref: string, options: StopOptions = {}): Promise<boolean> {
+    const record = this.ctx.store.get(ref);
+    const prepared = await this.locks.run(record.id, async () => {
+      this.cancelRestart(record.id);
+      record.state.manuallyStopped = true;
+      if (record.state.status === 'restarting') {
+        record.state.status = 'exited';
+        await this.ctx.store.save(record);
+        this.waiters.exited(record, false);
+        return false;
+      }
+      await this.ctx.store.save(record);
+      return activeStatuses.has(record.state.status);
+    });
+    if (!prepared) return false;
+    const exited = this.waiters.wait(record, 'next-exit');
+    const timeout = options.timeout ?? record.config.stopTimeout;
+    const n = signalNumber(options.signal ?? record.config.stopSignal);
+    await this.signal(record, n);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = timeout < 0 ? new Promise<boolean>(() => undefined) : new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeout * 1000); });
+    const killed = await Promise.race([exited.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (killed && n !== 9) {
+      this.ctx.log(`container ${record.id} did not stop within ${timeout}s of ${options.signal ?? record.config.stopSignal}: killing it`);
+      await this.signal(record, 9);
+    }
+    await exited;
+    this.emit('stop', record);
+    return true;
+  }
+
+  async restart(ref: string, options: StopOptions = {}): Promise<void> {
+    await this.stop(ref, options);
+    await this.start(ref);
+    this.emit('restart', this.ctx.store.get(ref));
+  }
+
+  /** Sends a signal (default SIGKILL) to the container's process. */
+  async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
+    const record = this.ctx.store.get(ref);
+    const n = signalNumber(signal);
+    if (!activeStatuses.has(record.state.status)) throw berthError('failed-precondition', `Container ${record.id} is not running`);
+    await this.signal(record, n);
+    this.emit('kill', record, { signal: String(n) });
+  }
+
+  private async signal(record: ContainerRecord, n: number): Promise<void> {
+    const runtime = ociRuntime(this.ctx, record.runtime);
+    try {
+      await runtime.kill(record.id, String(n));
+      // a frozen process acts on its signal only once thawed
+      if (record.state.status === 'paused' && (n === 9 || n === 15)) await runtime.resume(record.id).catch(() => undefined);
+    } catch (err) {
+      if (!isNotFound(err) && (await runtime.state(record.id))?.status !== 'stopped') throw err;
+    }
+  }
+
+  async pause(ref: string): Promise<void> {
+    const record = this.ctx.store.get(ref);
+    await this.locks.run(record.id, async () => {
+      if (record.state.status === 'paused') throw berthError('failed-precondition', `Container ${record.id} is already paused`);
+      if (record.state.status !== 'running') throw berthError('failed-precondition', `Container ${record.id} is not running`);
+      await ociRuntime(this.ctx, record.runtime).pause(record.id);
+      record.state.status = 'paused';
+      await this.ctx.store.save(record);
+    });
+    this.emit('pause', record);
+  }
+
+  async unpause(ref: string): Promise<void> {
+    const record = this.ctx.store.get(ref);
+    await this.locks.run(record.id, async () => {
+      if (record.state.status !== 'paused') throw berthError('failed-precondition', `Container ${record.id} is not paused`);
+      await ociRuntime(this.ctx, record.runtime).resume(record.id);
+      record.state.status = 'running';
+      await this.ctx.store.save(record);
+    });
+    this.emit('unpause', record);
+  }
+
+  wait(ref: string, condition: WaitCondition = 'not-running', signal?: AbortSignal): Promise<WaitResult> {
+    return this.waiters.wait(this.ctx.store.get(ref), condition, signal);
+  }
+
+  /** Removes the container and everything it holds; a running one only with `force` (killed first). */
+  async remove(ref: string, options: { force?: boolean } = {}): Promise<void> {
+    const record = this.ctx.store.get(ref);
+    if (record.state.status === 'removing') return;
+    if (activeStatuses.has(record.state.status) || record.state.status === 'restarting') {
+      if (!options.force) throw berthError('failed-precondition', `You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
+      await this.stop(record.id, { timeout: 0, signal: 'SIGKILL' });
+    }
+    await this.locks.run(record.id, async () => {
+      if (!this.ctx.store.find(record.id)) return;
+      this.cancelRestart(record.id);
+      record.state.status = 'removing';
+      await this.ctx.store.save(record);
+      await removeInstanceData(this.ctx, record);
+      this.io.forget(record.id);
+      await this.ctx.store.delete(record.id);
+      this.waiters.removed(record);
+    });
+    this.emit('destroy', record);
+  }
+
+  async rename(ref: string, name: string): Promise<void> {
+    const record = this.ctx.store.get(ref);
+    const newName = name.startsWith('/') ? name.slice(1) : name;
+    const release = this.ctx.store.reserveName(newName, record.id);
+    try {
+      const oldName = record.name;
+      record.name = newName;
+      await this.ctx.store.save(record, true);
+      this.emit('rename', record, { oldName: `/${oldName}` });
+    } finally {
+      release();
+    }
+  }
+
+  /** A snapshot of the record (Docker's inspect data; the network slice adds NetworkSettings). */
+  inspect(ref: string): ContainerRecord {
+    return structuredClone(this.ctx.store.get(ref));
+  }
+
+  list(options: ListOptions = {}): ContainerRecord[] {
+    return filterContainers(this.ctx.store.all(), options).map((r) => structuredClone(r));
+  }
+
+  /**
+   * Runs `use` with the container's root filesystem at a host path (for cp, export and the like):
+   * the live mount of a running container, else a temporary mount held under the container's lock
+   * (so it cannot start meanwhile). Volumes and binds are not in it: they are mounted in the
+   * container's own mount namespace only.
+   */
+  async withRootfs<T>(ref: string, use: (path: string) => Promise<T>): Promise<T> {
+    const record = this.ctx.store.get(ref);
+    const path = rootfsDir(this.ctx, record.id);
+    if (activeStatuses.has(record.state.status) && isMountPoint(path)) return use(path);
+    return this.locks.run(record.id, async () => {
+      if (isMountPoint(path)) return use(path);
+      await fsp.mkdir(path, { recursive: true });
+      mountRootfs(await this.ctx.snapshotter.mounts(record.snapshotKey), path);
+      try {
+        return await use(path);
+      } finally {
+        unmountRootfs(path);
+      }
+    });
+  }
+
+  /** Stops watching; containers keep running and a later `open` finds them. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.exits.close();
+    for (const id of [...this.restartTimers.keys()]) this.cancelRestart(id);
+  }
+}
+
+/** What a removed container leaves: its run (if any), its writable layer, its directory. */
+async function removeInstanceData(ctx: RuntimeContext, record: ContainerRecord): Promise<void> {
+  await releaseInstance(ctx, record);
+  try {
+    await ctx.snapshotter.remove(record.snapshotKey);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  await fsp.rm(join(ctx.exitDir, record.id), { force: true });
+}
+
+export type { ListOptions };

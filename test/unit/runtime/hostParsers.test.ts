@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { cgroupMounts } from '../../../engine/src/runtime/cgroupLayout';
+import { parseFlatKeyed } from '../../../engine/src/runtime/containerCgroup';
+import { parseBlkio, parseNetDev } from '../../../engine/src/runtime/containerStats';
+import { parsePs } from '../../../engine/src/runtime/containerTop';
+import { parseHardLimits } from '../../../engine/src/runtime/hostFacts';
+import { runtimeMessage } from '../../../engine/src/runtime/ociRuntime';
+import { exitCodeForRuntimeError } from '../../../engine/src/runtime/processSetup';
+import { explainFailure } from '../../../engine/src/runtime/runtimeProbe';
+
+describe('cgroupMounts', () => {
+  it('finds v1 hierarchies (combined ones too) and the cgroup2 mount of a hybrid host', () => {
+    const info = [
+      '31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755',
+      '32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct',
+      '35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory',
+      '40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd',
+      '41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw',
+    ].join('\n');
+    const { v1, unified } = cgroupMounts(info);
+    assert.deepEqual([...v1.entries()], [['cpu', '/sys/fs/cgroup/cpu,cpuacct'], ['cpuacct', '/sys/fs/cgroup/cpu,cpuacct'], ['memory', '/sys/fs/cgroup/memory']]);
+    assert.equal(unified, '/sys/fs/cgroup/unified');
+  });
+});
+
+describe('cgroup file parsers', () => {
+  it('flat keyed files, blkio (v1 and v2), net/dev', () => {
+    assert.deepEqual([...parseFlatKeyed('oom_kill_disable 0\nunder_oom 0\noom_kill 3\n')], [['oom_kill_disable', 0], ['under_oom', 0], ['oom_kill', 3]]);
+    assert.deepEqual(parseBlkio('8:0 Read 4096\n8:0 Write 0\nTotal 4096\n', false, true), [{ major: 8, minor: 0, op: 'Read', value: 4096 }, { major: 8, minor: 0, op: 'Write', value: 0 }]);
+    assert.deepEqual(parseBlkio('254:0 rbytes=10 wbytes=20 rios=1 wios=2 dbytes=0 dios=0\n', true, false), [{ major: 254, minor: 0, op: 'read', value: 1 }, { major: 254, minor: 0, op: 'write', value: 2 }]);
+    const dev = 'Inter-|   Receive  |  Transmit\n face |bytes packets errs drop fifo frame compressed multicast|bytes packets errs drop fifo colls carrier compressed\n    lo: 1 2 0 0 0 0 0 0 1 2 0 0 0 0 0 0\n  eth0: 100 3 1 2 0 0 0 0 200 4 5 6 0 0 0 0\n';
+    assert.deepEqual(parseNetDev(dev), { eth0: { rx_bytes: 100, rx_packets: 3, rx_errors: 1, rx_dropped: 2, tx_bytes: 200, tx_packets: 4, tx_errors: 5, tx_dropped: 6 } });
+  });
+});
+
+describe('parsePs', () => {
+  it("keeps the container's rows, the command column whole", () => {
+    const out = 'UID PID PPID C STIME TTY TIME CMD\nroot 1 0 0 10:00 ? 00:00:01 /sbin/init\nroot 42 40 0 10:00 ? 00:00:00 sleep 1000\n';
+    assert.deepEqual(parsePs(out, new Set([42])), { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes: [['root', '42', '40', '0', '10:00', '?', '00:00:00', 'sleep 1000']] });
+    assert.throws(() => parsePs('USER COMMAND\nroot x\n', new Set()), /no PID column/);
+  });
+});
+
+describe('parseHardLimits', () => {
+  it('reads the hard column of /proc/self/limits', () => {
+    const text = [
+      'Limit                     Soft Limit           Hard Limit           Units     ',
+      'Max processes             96365                96365                processes ',
+      'Max open files            1024                 20000                files     ',
+      'Max core file size        0                    unlimited            bytes     ',
+    ].join('\n');
+    assert.deepEqual(parseHardLimits(text), { nproc: 96365, nofile: 20000, core: Number.MAX_SAFE_INTEGER });
+  });
+});
+
+describe('runtime errors', () => {
+  it("extracts runc's msg and maps exec failures to Docker's 127 and 126", () => {
+    const runc = 'time="2026-11-22T15:00:03Z" level=error msg="runc run failed: unable to start container process: exec: \\"foo\\": executable file not found in $PATH"';
+    assert.equal(runtimeMessage(runc), 'runc run failed: unable to start container process: exec: "foo": executable file not found in $PATH');
+    assert.equal(exitCodeForRuntimeError(runtimeMessage(runc)), 127);
+    assert.equal(exitCodeForRuntimeError('executable file `foo` not found in $PATH: No such file or directory'), 127);
+    assert.equal(exitCodeForRuntimeError('open executable: Permission denied'), 126);
+    assert.equal(exitCodeForRuntimeError('cgroup: invalid argument'), undefined);
+  });
+  it('names the fix for crun on a hybrid cgroup host', () => {
+    const text = explainFailure({ name: 'crun', path: '/usr/bin/crun', error: 'cgroups in hybrid mode not supported, drop all controllers from cgroupv2' });
+    assert.match(text, /crun refuses this host's hybrid cgroups \("cgroups in hybrid mode not supported, drop all controllers from cgroupv2"\)/);
+    assert.match(text, /mkdir -p \/sys\/fs\/cgroup\/hugetlb && mount -t cgroup -o hugetlb cgroup \/sys\/fs\/cgroup\/hugetlb/);
+  });
+});
