@@ -1,0 +1,56 @@
+// On a host whose FORWARD policy is DROP (one running Docker, or a hardened firewall) containers
+// still talk to each other, reach the outside and serve published ports: the firewall plugin's
+// per-container ACCEPTs and berth's per-network rules carry them. Played in a private network (and
+// mount) namespace, so the policy change never touches this machine's own firewall.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { removeScratch, scratchDir } from '../../fixtures/scratch';
+import { requireNetworkTools, runTag } from './netTestbed';
+
+const scenario = `
+  const t = require(process.argv[1]);
+  const [dir, tag] = process.argv.slice(2);
+  (async () => {
+    await t.must('iptables', ['-P', 'FORWARD', 'DROP']);
+    const m = await t.openTestManager(dir, tag);
+    const outside = await t.Outside.create(tag, dir);
+    const web = await m.attach('web' + tag, { name: 'web', mode: { kind: 'bridge', networks: [] }, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }] });
+    const client = await m.attach('cli' + tag, { name: 'client', mode: { kind: 'bridge', networks: [] } });
+    await t.startHttpd(web.netnsPath, '0.0.0.0:80', t.webRoot(dir, 'web'));
+    const results = {
+      policy: (await t.must('iptables', ['-S', 'FORWARD'])).split('\\n')[0],
+      peer: (await t.httpGet(client.netnsPath, 'http://' + web.endpoints[0].ipv4.address + '/')).stdout,
+      nat: (await t.httpGet(client.netnsPath, 'http://' + outside.address + '/cgi-bin/addr')).stdout,
+      published: (await t.httpGet(outside.netns, 'http://' + outside.hostAddress + ':8080/')).stdout,
+    };
+    t.killNetnsProcesses(web.netnsPath);
+    await m.detach(web.containerId, { wait: true });
+    await m.detach(client.containerId, { wait: true });
+    await outside.remove();
+    await m.uninstall();
+    process.stdout.write(JSON.stringify({ ...results, expectedNat: outside.hostAddress }));
+  })().catch((e) => { console.error(e); process.exit(3); });`;
+
+describe('CniNetworkManager: a host with FORWARD policy DROP', function () {
+  this.timeout(60000);
+  let dir: string;
+  before(() => {
+    requireNetworkTools();
+    dir = scratchDir('net-drop');
+  });
+  after(() => removeScratch(dir));
+
+  it('still connects containers, NATs them out and publishes their ports', async () => {
+    const testbed = require.resolve('./netTestbed');
+    const child = spawn('unshare', ['-n', '-m', '--propagation', 'private', 'sh', '-c', 'mount -t sysfs sysfs /sys && ip link set lo up && exec "$0" -e "$1" "$2" "$3" "$4"', process.execPath, scenario, testbed, dir, runTag()], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, out);
+    const r = JSON.parse(out) as Record<string, string>;
+    assert.equal(r.policy, '-P FORWARD DROP');
+    assert.equal(r.peer, 'web\n');
+    assert.equal(r.nat!.trim(), r.expectedNat);
+    assert.equal(r.published, 'web\n');
+  });
+});
