@@ -14,7 +14,8 @@ export type CgroupMode = 'v1' | 'hybrid' | 'v2';
 
 export interface CgroupLayout {
   readonly mode: CgroupMode;
-  /** v1 controller name → mount point of its hierarchy (cpu and cpuacct may share one). */
+  /** v1 controller name → mount point of its hierarchy (cpu and cpuacct may share one); named
+   * hierarchies without a controller (name=systemd) too: runtimes create cgroups there as well. */
   readonly v1: ReadonlyMap<string, string>;
   /** The cgroup2 mount point, when there is one. */
   readonly unified?: string;
@@ -37,7 +38,8 @@ export function cgroupMounts(mountinfo: string): { v1: Map<string, string>; unif
     if (fstype === 'cgroup2') unified ??= mountPoint;
     if (fstype !== 'cgroup') continue;
     for (const option of superOptions.split(',')) {
-      if (['rw', 'ro', 'relatime', 'noexec', 'nosuid', 'nodev', 'clone_children', 'xattr'].includes(option) || option.includes('=')) continue;
+      if (['rw', 'ro', 'relatime', 'noexec', 'nosuid', 'nodev', 'clone_children', 'xattr'].includes(option)) continue;
+      if (option.includes('=') && !option.startsWith('name=')) continue;
       if (!v1.has(option)) v1.set(option, mountPoint);
     }
   }
@@ -90,7 +92,7 @@ export function controllerDir(layout: CgroupLayout, controller: string, path: st
 }
 
 export function describeLayout(layout: CgroupLayout): string {
-  const v1 = [...layout.v1.keys()].join(',');
+  const v1 = [...layout.v1.keys()].filter((k) => !k.startsWith('name=')).join(',');
   if (layout.mode === 'v2') return `cgroup v2 (${layout.unifiedControllers.join(',')})`;
   if (layout.mode === 'v1') return `cgroup v1 (${v1})`;
   return `hybrid cgroups: v1 ${v1}; cgroup2 at ${layout.unified} with ${layout.unifiedControllers.join(',') || 'no controllers'}`;

@@ -23,8 +23,8 @@ import { detectCgroupLayout, describeLayout } from './cgroupLayout';
 import { createContainer } from './containerCreate';
 import { collectExit } from './containerExit';
 import { localNetworking, managedNetworking } from './containerNetworking';
-import { nowRfc3339, type ContainerRecord } from './containerRecord';
-import { releaseInstance, rootfsDir, startProcess } from './containerStart';
+import { nowRfc3339, zeroTime, type ContainerRecord } from './containerRecord';
+import { releaseInstance, rootfsDir, startProcess, type StartedProcess } from './containerStart';
 import { isMountPoint, mountRootfs, unmountRootfs } from './rootfsMount';
 import { ContainerStore } from './containerStore';
 import { ContainerWaiters, type WaitCondition, type WaitResult } from './containerWaiters';
@@ -37,7 +37,7 @@ import { StartError } from './processSetup';
 import { reconcileContainers } from './reconcile';
 import { restartDelayMs, shouldRestart, stableRunMs } from './restartPolicy';
 import { ociRuntime, type ContainerEvent, type RuntimeContext } from './runtimeContext';
-import { checkPrerequisites, chooseRuntime, findProgram } from './runtimeProbe';
+import { checkPrerequisites, chooseRuntime, explainFailure, findProgram, hybridCgroupError, overlaySupported } from './runtimeProbe';
 import { ContainerIo } from './containerIo';
 import { filterContainers, type ListOptions } from './containerList';
 import { signalNumber } from './signals';
@@ -79,11 +79,14 @@ export class Runtime {
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;
 
-  private constructor(readonly ctx: RuntimeContext, private readonly exits: ExitWatcher, private readonly leases: Leases | undefined) {
+  private constructor(readonly ctx: RuntimeContext, private readonly exits: ExitWatcher, private readonly leases: Leases | undefined, private readonly mayFallBack: boolean) {
     this.io = new ContainerIo(ctx, this.waiters);
   }
 
   static async open(o: RuntimeOptions): Promise<Runtime> {
+    if (o.snapshotter.kind === 'overlay' && !overlaySupported()) {
+      throw berthError('unavailable', 'overlayfs is not available in this kernel, so container roots cannot be mounted: modprobe overlay, or start berthd with --snapshotter copy');
+    }
     const layout = detectCgroupLayout();
     const conmonPath = checkPrerequisites(o.conmonPath ?? findProgram('conmon'));
     const cgroupParent = o.cgroupParent ?? '/berth';
@@ -109,7 +112,7 @@ export class Runtime {
     const holder: { runtime?: Runtime } = {};
     const exits = new ExitWatcher(ctx.exitDir, (id) => void holder.runtime?.handleExit(id));
     await exits.start();
-    const runtime = new Runtime(ctx, exits, o.leases);
+    const runtime = new Runtime(ctx, exits, o.leases, o.runtime === undefined);
     holder.runtime = runtime;
     await reconcileContainers(ctx, {
       exitCode: (id) => exits.read(id),
@@ -155,24 +158,37 @@ export class Runtime {
   }
 
   private async startLocked(record: ContainerRecord, signal?: AbortSignal): Promise<void> {
+    let started;
     try {
-      const started = await startProcess(this.ctx, record, (dir) => this.io.connectPending(record.id, dir), signal);
-      for (const w of started.warnings) this.ctx.log(`container ${record.id}: ${w}`);
-      Object.assign(record.state, {
-        status: 'running', pid: started.pid, conmonPid: started.conmonPid, exitCode: 0, error: '', oomKilled: false, startedAt: nowRfc3339(),
-      });
-      record.runtime = started.runtime;
-      await this.ctx.store.save(record);
-      started.conmon.once('exit', () => void this.handleExit(record.id));
-      this.emit('start', record);
+      started = await this.startWithFallback(record, signal);
     } catch (err) {
-      record.state.status = record.state.startedAt.startsWith('0001') ? 'created' : 'exited';
+      record.state.status = record.state.startedAt === zeroTime ? 'created' : 'exited';
       record.state.exitCode = err instanceof StartError && err.exitCode !== undefined ? err.exitCode : 128;
       record.state.error = (err as Error).message;
       await this.ctx.store.save(record);
       this.io.failPending(record.id, err);
       this.waiters.startFailed(record);
       throw err;
+    }
+    for (const w of started.warnings) this.ctx.log(`container ${record.id}: ${w}`);
+    Object.assign(record.state, {
+      status: 'running', pid: started.pid, conmonPid: started.conmonPid, exitCode: 0, error: '', oomKilled: false, startedAt: nowRfc3339(),
+    });
+    await this.ctx.store.save(record);
+    started.conmon.once('exit', () => void this.handleExit(record.id));
+    this.emit('start', record);
+  }
+
+  /** crun that stops working mid-life (a host whose cgroup mounts changed) hands over to runc once. */
+  private async startWithFallback(record: ContainerRecord, signal?: AbortSignal): Promise<StartedProcess> {
+    try {
+      return await startProcess(this.ctx, record, (dir) => this.io.connectPending(record.id, dir), signal);
+    } catch (err) {
+      const ctx = this.ctx;
+      if (!this.mayFallBack || ctx.defaultRuntime !== 'crun' || ctx.runtimePaths.runc === undefined || !(err as Error).message.includes(hybridCgroupError)) throw err;
+      ctx.log(`switching to runc: ${explainFailure({ name: 'crun', error: (err as Error).message })}`);
+      ctx.defaultRuntime = 'runc';
+      return startProcess(ctx, record, (dir) => this.io.connectPending(record.id, dir), signal);
     }
   }
 

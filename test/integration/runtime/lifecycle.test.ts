@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFailedPrecondition, isNotFound, isAlreadyExists } from '../../../engine/src/image/berthError';
 import { StartError } from '../../../engine/src/runtime/processSetup';
-import { describeEachRuntime } from './runtimeTestbed';
+import { describeEachRuntime, Testbed } from './runtimeTestbed';
 
 describeEachRuntime('container lifecycle', (bed) => {
   it('runs a command: stdout and stderr apart, the exit code exact, times and logs recorded', async () => {
@@ -188,5 +188,17 @@ describeEachRuntime('container lifecycle', (bed) => {
     const r = await bed().run({ cmd: ['true'] });
     const actions = bed().events.filter((e) => e.id === r.record.id).map((e) => e.action);
     assert.deepEqual(actions, ['create', 'start', 'die', 'destroy']);
+  });
+});
+
+describe('container lifecycle on the copy snapshotter', () => {
+  let tb: Testbed;
+  before(async () => { tb = await Testbed.open('runc', {}, 'copy'); });
+  after(async () => tb.close());
+
+  it('runs from bind-mounted copies where overlayfs is unavailable', async () => {
+    const r = await tb.run({ cmd: ['sh', '-c', 'echo hi > /tmp/x; cat /tmp/x; grep " / " /proc/mounts | cut -d" " -f3'] });
+    assert.equal(r.statusCode, 0, r.stderr);
+    assert.equal(r.stdout.split('\n')[0], 'hi');
   });
 });

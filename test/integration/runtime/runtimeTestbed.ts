@@ -13,10 +13,12 @@ import type { RuntimeName } from '../../../engine/src/runtime/ociRuntime';
 import { mountPoints } from '../../../engine/src/runtime/rootfsMount';
 import { Runtime, type RuntimeOptions } from '../../../engine/src/runtime/runtime';
 import type { ContainerEvent } from '../../../engine/src/runtime/runtimeContext';
+import { CopySnapshotter } from '../../../engine/src/snapshot/copySnapshotter';
 import { OverlaySnapshotter } from '../../../engine/src/snapshot/overlaySnapshotter';
+import type { RecordedSnapshotter } from '../../../engine/src/snapshot/recordedSnapshotter';
 import { busyboxImage } from '../../fixtures/busyboxImage';
 import { removeScratch, requireRoot, requireTool, scratchDir } from '../../fixtures/scratch';
-import { makeUsable, runtimesUnderTest, type RuntimeFixup } from './runtimesUnderTest';
+import { makeUsable, removeCgroupParent, runtimesUnderTest, type RuntimeFixup } from './runtimesUnderTest';
 
 export function requireRuntimeTools(): void {
   requireRoot();
@@ -41,12 +43,12 @@ export class Testbed {
   private readonly eventWaiters = new Set<() => void>();
   runtime!: Runtime;
 
-  private constructor(readonly dir: string, readonly runtimeName: RuntimeName, readonly cgroupParent: string, readonly image: Image, public snapshotter: OverlaySnapshotter) {}
+  private constructor(readonly dir: string, readonly runtimeName: RuntimeName, readonly cgroupParent: string, readonly image: Image, public snapshotter: RecordedSnapshotter) {}
 
-  static async open(runtimeName: RuntimeName, extra: Partial<RuntimeOptions> = {}): Promise<Testbed> {
+  static async open(runtimeName: RuntimeName, extra: Partial<RuntimeOptions> = {}, snapshotterKind: 'overlay' | 'copy' = 'overlay'): Promise<Testbed> {
     requireRuntimeTools();
     const dir = scratchDir('runtime');
-    const snapshotter = await OverlaySnapshotter.open(join(dir, 'snapshots'));
+    const snapshotter = await openSnapshotter(snapshotterKind, join(dir, 'snapshots'));
     const tb = new Testbed(dir, runtimeName, `/berth-test-${randomBytes(4).toString('hex')}`, await busyboxImage(), snapshotter);
     await tb.reopen(extra);
     return tb;
@@ -66,7 +68,8 @@ export class Testbed {
 
   /** Opens a (new) Runtime over the same data, as a restarted berthd would (`fresh`: the snapshots' records too). */
   async reopen(extra: Partial<RuntimeOptions> = {}, fresh = false): Promise<Runtime> {
-    if (fresh) this.snapshotter = await OverlaySnapshotter.open(this.snapshotDir);
+    if (fresh) this.snapshotter = await openSnapshotter(this.snapshotter.kind as 'overlay' | 'copy', this.snapshotDir);
+    await (this.runtime as Runtime | undefined)?.close(); // one daemon per data root
     this.runtime = await Runtime.open({
       root: this.root, runRoot: this.runRoot, snapshotter: this.snapshotter, cgroupParent: this.cgroupParent, runtime: this.runtimeName,
       log: (line) => this.logs.push(line),
@@ -130,11 +133,14 @@ export class Testbed {
       await this.assertClean();
     } finally {
       await this.runtime.close();
-      const layout = detectCgroupLayout();
-      for (const d of cgroupDirs(layout, this.cgroupParent)) await fsp.rmdir(d).catch(() => undefined);
+      await removeCgroupParent(this.cgroupParent);
       if (!mountPoints().some((p) => p.startsWith(this.dir))) removeScratch(this.dir);
     }
   }
+}
+
+function openSnapshotter(kind: 'overlay' | 'copy', dir: string): Promise<RecordedSnapshotter> {
+  return kind === 'overlay' ? OverlaySnapshotter.open(dir) : CopySnapshotter.open(dir);
 }
 
 function livePidsMentioning(text: string): string[] {

@@ -5,7 +5,7 @@
 // never skip, when a tool is missing.
 import { existsSync, promises as fsp, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { detectCgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
+import { cgroupDirs, detectCgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
 import type { RuntimeName } from '../../../engine/src/runtime/ociRuntime';
 import { isMountPoint } from '../../../engine/src/runtime/rootfsMount';
 import { findProgram, hybridCgroupError, probeRuntime } from '../../../engine/src/runtime/runtimeProbe';
@@ -20,8 +20,19 @@ export interface RuntimeFixup {
   undo(): Promise<void>;
 }
 
+export const probeParent = '/berth-test-probe';
+
+/** Removes an (empty) parent cgroup the tests made, in every hierarchy. */
+export async function removeCgroupParent(parent: string): Promise<void> {
+  for (const dir of cgroupDirs(detectCgroupLayout(), parent)) await fsp.rmdir(dir).catch(() => undefined);
+}
+
 async function probe(name: RuntimeName) {
-  return probeRuntime(name, findProgram(name), detectCgroupLayout(), '/berth-test-probe');
+  try {
+    return await probeRuntime(name, findProgram(name), detectCgroupLayout(), probeParent);
+  } finally {
+    await removeCgroupParent(probeParent);
+  }
 }
 
 /** Makes `name` usable here for a suite, or throws why it cannot be. */

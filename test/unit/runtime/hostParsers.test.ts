@@ -18,7 +18,7 @@ describe('cgroupMounts', () => {
       '41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw',
     ].join('\n');
     const { v1, unified } = cgroupMounts(info);
-    assert.deepEqual([...v1.entries()], [['cpu', '/sys/fs/cgroup/cpu,cpuacct'], ['cpuacct', '/sys/fs/cgroup/cpu,cpuacct'], ['memory', '/sys/fs/cgroup/memory']]);
+    assert.deepEqual([...v1.entries()], [['cpu', '/sys/fs/cgroup/cpu,cpuacct'], ['cpuacct', '/sys/fs/cgroup/cpu,cpuacct'], ['memory', '/sys/fs/cgroup/memory'], ['name=systemd', '/sys/fs/cgroup/systemd']]);
     assert.equal(unified, '/sys/fs/cgroup/unified');
   });
 });
