@@ -5,14 +5,14 @@
 //
 //   const runtime = await Runtime.open({ root, runRoot, snapshotter, log });
 //   const c = await runtime.create({ image: { reference: 'busybox', image }, cmd: ['echo', 'hi'], network: { mode: { kind: 'none' } } });
-//   const a = await runtime.attach(c.id, { stdout: true, stderr: true });   // before start: nothing is lost
+//   const a = await runtime.io.attach(c.id, { stdout: true, stderr: true });   // before start: nothing is lost
 //   await runtime.start(c.id);
 //   const { statusCode } = await runtime.wait(c.id, 'not-running');
 //   await runtime.remove(c.id);
 //
-// Lifecycle pieces live beside this file (containerCreate, containerStart, containerExit,
-// execSessions, containerLogs, containerStats, containerTop); this class holds the state that ties
-// them together: per-container locks, waiters, pending attachments, exec sessions, restart timers.
+// Lifecycle pieces live beside this file (containerCreate, containerStart, containerExit, reconcile);
+// `runtime.io` (containerIo.ts) attaches, resizes, execs, and reads logs, top and stats. This class
+// holds the state that ties them together: per-container locks, waiters, restart timers.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { berthError, isNotFound } from '../image/berthError';
