@@ -11,8 +11,8 @@ const withTests = process.argv.includes('--tests');
 const programs = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   { entryPoints: { server: 'server/src/server.ts' } },
-  { entryPoints: { berth: 'engine/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' }, external: ['koffi'] },
-  { entryPoints: { berthd: 'engine/src/daemon/main.ts' }, banner: { js: '#!/usr/bin/env node' }, external: ['koffi'] },
+  { entryPoints: { berth: 'engine/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' }, external: ['koffi', 'node-unix-socket'] },
+  { entryPoints: { berthd: 'engine/src/daemon/main.ts' }, banner: { js: '#!/usr/bin/env node' }, external: ['koffi', 'node-unix-socket'] },
 ];
 
 function walk(dir, out = []) {

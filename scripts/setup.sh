@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 # skopeo and umoci prove the content store is a real OCI layout; zstd makes zstd test layers;
 # docker-registry (+ apache2-utils for htpasswd, openssl for TLS) is the registry the tests push
 # to and pull from; podman and buildah are the peers `npm run bench` measures against.
+# crun (runc as fallback) run containers under one conmon each, tini is `--init`;
 # containernetworking-plugins, iptables and iproute2 give containers their networks; busybox-static
 # makes the test base image.
 PKGS=(ca-certificates openssl skopeo umoci zstd docker-registry apache2-utils podman buildah
-      containernetworking-plugins iptables iproute2 busybox-static)
+      crun runc conmon tini containernetworking-plugins iptables iproute2 busybox-static)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
