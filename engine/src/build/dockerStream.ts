@@ -1,0 +1,74 @@
+// Build progress as the Docker Engine API streams it for the classic builder (what `docker build`
+// with DOCKER_BUILDKIT=0 prints): `{"stream":"Step 1/5 : FROM busybox\n"}`, `{"stream":" ---> Using
+// cache\n"}`, the step's output, `{"stream":" ---> <id>\n"}`, pull progress as-is, then
+// `{"aux":{"ID":"sha256:…"}}` and "Successfully built/tagged", or `{"errorDetail":…,"error":…}`.
+// The API slice writes these items one per line; the CLI can render the same events its own way.
+import { BerthError } from '../image/berthError';
+import { parseReference } from '../image/reference';
+import type { BuildEvent, BuildResult } from './buildRequest';
+import { BuildError } from './buildRequest';
+
+/** One item of Docker's JSON message stream (pkg/jsonmessage). */
+export interface DockerStreamItem {
+  readonly stream?: string;
+  readonly status?: string;
+  readonly id?: string;
+  readonly progressDetail?: { readonly current?: number; readonly total?: number };
+  readonly aux?: unknown;
+  readonly error?: string;
+  readonly errorDetail?: { readonly message: string; readonly code?: number };
+}
+
+/** The 12 hex digits Docker shows for an ID. */
+function short(id: string): string {
+  return id.slice(id.indexOf(':') + 1, id.indexOf(':') + 13);
+}
+
+export class DockerBuildStream {
+  private partial = '';
+
+  constructor(private readonly write: (item: DockerStreamItem) => void) {}
+
+  event(e: BuildEvent): void {
+    switch (e.type) {
+      case 'step-start':
+        this.write({ stream: `Step ${e.step.index}/${e.step.total} : ${e.step.text}\n` });
+        break;
+      case 'step-output': {
+        // whole lines, as the classic builder forwards a container's output
+        const text = this.partial + e.text;
+        const end = text.lastIndexOf('\n');
+        this.partial = end < 0 ? text : text.slice(end + 1);
+        if (end >= 0) this.write({ stream: text.slice(0, end + 1) });
+        break;
+      }
+      case 'step-done':
+        if (this.partial) {
+          this.write({ stream: `${this.partial}\n` });
+          this.partial = '';
+        }
+        if (e.record.cached && e.record.instruction !== 'FROM') this.write({ stream: ' ---> Using cache\n' });
+        this.write({ stream: ` ---> ${short(e.record.key)}\n` });
+        break;
+      case 'pull':
+        this.write({ status: e.progress.status, ...(e.progress.id ? { id: e.progress.id } : {}), ...(e.progress.progressDetail ? { progressDetail: e.progress.progressDetail } : {}) });
+        break;
+      case 'warning':
+        this.write({ stream: `[WARNING]: ${e.file && e.line !== undefined ? `${e.file}:${e.line + 1}: ` : ''}${e.message}\n` });
+        break;
+    }
+  }
+
+  result(result: BuildResult): void {
+    this.write({ aux: { ID: result.imageId } });
+    this.write({ stream: `Successfully built ${short(result.imageId)}\n` });
+    for (const tag of result.tags) this.write({ stream: `Successfully tagged ${parseReference(tag).familiar()}\n` });
+  }
+
+  error(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    const lines = err instanceof BuildError && err.failure.lastLines?.length ? `\n${err.failure.lastLines.join('\n')}` : '';
+    const code = err instanceof BuildError && err.failure.exitCode !== undefined ? err.failure.exitCode : err instanceof BerthError ? 1 : undefined;
+    this.write({ errorDetail: { message: message + lines, ...(code !== undefined ? { code } : {}) }, error: message + lines });
+  }
+}
