@@ -70,7 +70,10 @@ export async function extractArchive(target: LayerTarget, path: string, compress
   await makeDirectories(target, dest, { now, ...(owner ? { owner } : {}) });
   const prefix = dest === '/' ? '' : dest.slice(1);
   const inDest = (name: string): string => {
-    const clean = posix.normalize(`/${name}`).slice(1);
+    // Docker's untar: a name that climbs out of the destination after cleaning is a breakout
+    const relative = posix.normalize(name.replace(/^\/+/, ''));
+    if (relative === '..' || relative.startsWith('../')) throw berthError('invalid-argument', `archive entry ${JSON.stringify(name)} would be written outside the destination (breakout); refusing to unpack`);
+    const clean = relative === '.' ? '' : relative.replace(/\/$/, '');
     return prefix === '' ? clean : clean === '' ? prefix : `${prefix}/${clean}`;
   };
   const writer = new EntryWriter(target.upper, target.whiteouts, target.lowers);

@@ -6,7 +6,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BerthError, berthError } from '../image/berthError';
+import { BerthError, berthError, isAbortError } from '../image/berthError';
 import { applyLayer } from '../layer/applyLayer';
 import { createIgnoreMatcher, type IgnoreMatcher } from './dockerignore';
 import { readIgnoreFile } from './ignoreFile';
@@ -59,7 +59,8 @@ export async function contextFromTar(tar: Readable, options: TarContextOptions):
     return { dir, ignore: await ignoreOf(dir, join(dir, options.dockerfile)), persistent: false, close };
   } catch (err) {
     await close();
-    if (err instanceof BerthError) throw berthError(err.kind, `build context upload: ${err.message}`, err);
-    throw err;
+    if (isAbortError(err) || options.signal?.aborted) throw err;
+    // a damaged stream (a corrupt gzip) is the upload's fault too
+    throw berthError(err instanceof BerthError ? err.kind : 'invalid-argument', `build context upload: ${(err as Error).message}`, err);
   }
 }

@@ -9,7 +9,8 @@ import type { Digest } from '../image/digest';
 import { formatPlatform, hostPlatform, type Platform } from '../image/platform';
 import { parseDockerfile, type DockerfileModel, type Instruction } from '../dockerfile/model';
 import { computeScopes, type Scopes, type VariableSet } from '../dockerfile/scope';
-import { ExpansionError } from '../dockerfile/shellLexer';
+import { ExpansionError, mapEnvironment, processWord } from '../dockerfile/shellLexer';
+import { keyValuePairs } from '../dockerfile/keyValues';
 import { computeStageGraph, stagesNeeded } from '../dockerfile/stageGraph';
 import { stageDisplayName } from '../dockerfile/stageReferences';
 import type { Limiter } from '../registry/limiter';
@@ -114,9 +115,16 @@ export class BuildSession {
     for (const [ref, image] of resolved) {
       if (!image) continue;
       const env = new Map<string, string>();
-      for (const e of ((image.config.raw.config as { Env?: unknown } | undefined)?.Env as string[] | undefined) ?? []) {
+      const config = image.config.raw.config as { Env?: unknown; OnBuild?: unknown } | undefined;
+      for (const e of (config?.Env as string[] | undefined) ?? []) {
         const eq = e.indexOf('=');
         env.set(eq < 0 ? e : e.slice(0, eq), eq < 0 ? '' : e.slice(eq + 1));
+      }
+      // ONBUILD triggers run right after FROM: their ENV is part of what the stage starts with
+      for (const trigger of Array.isArray(config?.OnBuild) ? (config.OnBuild as string[]) : []) {
+        const instruction = parseDockerfile(trigger).instructions[0];
+        if (instruction?.name !== 'ENV') continue;
+        for (const pair of keyValuePairs(instruction)) env.set(pair.key.value, processWord(pair.value.value, mapEnvironment(new Map(env)), '\\').result);
       }
       envs.set(ref, env);
     }

@@ -88,6 +88,7 @@ export async function planCopy(session: BuildSession, state: StageState, place: 
   const from: Record<string, string> = {};
   const fromFlag = flagValue(place, 'from');
   const files: Record<string, string> = {};
+  let sourceReason: string | undefined;
   try {
     if (fromFlag) {
       const ref = stageReferences(session.model).references.find((r) => r.instruction === ins && r.kind === 'copy');
@@ -98,6 +99,7 @@ export async function planCopy(session: BuildSession, state: StageState, place: 
       if (target?.kind === 'stage') {
         const stage = await session.stage(target.index);
         from[`stage ${session.stageName(target.index)}`] = stage.fsKey;
+        sourceReason = stage.lastMissReason;
         layers = stage.layersKnown ? stage.layers() : undefined;
         description = `stage ${session.stageName(target.index)}`;
       } else {
@@ -170,6 +172,7 @@ export async function planCopy(session: BuildSession, state: StageState, place: 
     history,
     buildkitSuffix: true,
     independent,
+    ...(sourceReason ? { sourceReason } : {}),
     execute: async (target) => {
       const placement = { dest, chown, now: session.now() };
       for (const group of groups) await group.copy(target, placement);

@@ -110,7 +110,9 @@ export function applyMetadata(instruction: Instruction, config: StageConfig, exp
       return `USER ${config.user}`;
     }
     case 'EXPOSE': {
-      const ports = instruction.args.flatMap((a) => expand.words(a.value)).flatMap(exposedPorts);
+      // BuildKit sorts the specifications as written (parseExpose), then expands them
+      const written = instruction.args.map((a) => a.value).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      const ports = written.flatMap((w) => expand.words(w)).flatMap(exposedPorts);
       for (const p of ports) if (!config.exposedPorts.includes(p)) config.exposedPorts.push(p);
       return `EXPOSE ${goList(ports)}`;
     }

@@ -29,6 +29,8 @@ export interface LayerStep {
   readonly history: string;
   /** BuildKit marks steps run on its LLB state with ` # buildkit` (RUN, COPY, ADD; not WORKDIR). */
   readonly buildkitSuffix: boolean;
+  /** Why the stages it reads from were rebuilt, for its own miss reason. */
+  readonly sourceReason?: string;
   /** COPY --link: the layer is made over nothing, independent of the layers below. */
   readonly independent?: boolean;
   /** Writes the step's files into a fresh layer over the stage's (COPY, ADD, WORKDIR)… */
@@ -74,7 +76,7 @@ async function layerStep(session: BuildSession, state: StageState, place: StepPl
       return { key, cached: true, layer: hit, inputs: step.inputs };
     }
     const previous = session.previousStep(place.position, place.instruction.name);
-    const reason = session.request.noCache ? '--no-cache' : explainMiss(previous?.inputs, step.inputs, state.lastMissReason);
+    const reason = session.request.noCache ? '--no-cache' : explainMiss(previous?.inputs, step.inputs, state.lastMissReason, step.sourceReason);
     state.allCached = false;
     // the first miss is the cause of the ones after it
     state.lastMissReason ??= `line ${place.lines.startLine + 1}: ${reason}`;

@@ -81,17 +81,26 @@ function filesChanged(before: Values | undefined, after: Values | undefined): st
   return parts.length ? parts.join('; ') : undefined;
 }
 
+/** `stage build changed (line 4: app.js changed)`: a stage or image read with --from is not what it was. */
+function fromChanged(before: Values | undefined, after: Values | undefined, why: string | undefined): string | undefined {
+  const a = before ?? {};
+  const b = after ?? {};
+  const changed = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
+  if (changed.length === 0) return undefined;
+  return `${listed(changed)} changed${why ? ` (${why})` : ''}`;
+}
+
 /**
  * Why a step with `current` inputs missed the cache, compared with the same step's inputs in the
  * previous build of the Dockerfile. `parentReason` says why the step below changed, when it did.
  */
-export function explainMiss(previous: StepInputs | undefined, current: StepInputs, parentReason?: string): string {
+export function explainMiss(previous: StepInputs | undefined, current: StepInputs, parentReason?: string, sourceReason?: string): string {
   if (!previous) return 'not built before';
   if (previous.base !== current.base) return `base image changed (${previous.base ?? 'none'} → ${current.base ?? 'none'})`;
   if (previous.instruction !== current.instruction) return `instruction changed (was: ${previous.instruction})`;
   const reason =
     valuesChanged('build arg', previous.args, current.args) ??
-    valuesChanged('source', previous.from, current.from) ??
+    fromChanged(previous.from, current.from, sourceReason) ??
     (previous.sources !== current.sources ? filesChanged(previous.files, current.files) ?? 'source files changed' : undefined) ??
     valuesChanged('environment variable', previous.env, current.env) ??
     valuesChanged('setting', previous.settings, current.settings);
