@@ -6,7 +6,7 @@
 // disk usage accounts for them.
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { errnoCode } from '../image/berthError';
 import { writeFileAtomic } from '../store/atomicFile';
 import { treeUsage } from '../snapshot/treeUsage';
@@ -41,6 +41,8 @@ interface Holder {
 
 export class CacheMounts {
   private readonly held = new Map<string, Holder>();
+  /** Directories being made or known to exist, so concurrent steps create each one once. */
+  private readonly ready = new Map<string, Promise<string>>();
 
   constructor(private readonly root: string) {}
 
@@ -96,7 +98,16 @@ export class CacheMounts {
       if (holder.users === 0 && holder.waiters.length === 0) this.held.delete(name);
     };
     try {
-      return { dir: await this.ensure(name, id, options), release };
+      let ready = this.ready.get(name);
+      if (!ready) {
+        ready = this.ensure(name, id, options);
+        this.ready.set(name, ready);
+        ready.catch(() => this.ready.delete(name));
+      }
+      const dir = await ready;
+      const now = new Date();
+      await fsp.utimes(join(this.root, name), now, now).catch(() => undefined);
+      return { dir, release };
     } catch (err) {
       release();
       throw err;
@@ -128,6 +139,7 @@ export class CacheMounts {
     let reclaimedBytes = 0;
     for (const info of await this.list()) {
       if (info.inUse || (options.until && info.lastUsed > options.until)) continue;
+      this.ready.delete(basename(info.path));
       await fsp.rm(info.path, { recursive: true, force: true });
       removed.push(info.id);
       reclaimedBytes += info.bytes;

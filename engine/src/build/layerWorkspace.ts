@@ -112,7 +112,7 @@ export class LayerWorkspace {
    * RUN), into a layer blob, and commits it under the layer's ChainID. `write`, when given, fills
    * it first. A failure removes the snapshot.
    */
-  async layerFromSnapshot(key: string, layers: readonly BuiltLayer[], options: NewLayerOptions = {}, write?: (target: LayerTarget, mounts: readonly Mount[]) => Promise<void>): Promise<NewLayer> {
+  async layerFromSnapshot(key: string, layers: readonly BuiltLayer[], options: NewLayerOptions = {}, write?: (target: LayerTarget, mounts: readonly Mount[], below: MergedView) => Promise<void>): Promise<NewLayer> {
     const { signal } = options;
     const parent = computeChainIds(layers.map((l) => l.diffId)).at(-1);
     let base: ReadOnlyTree | undefined;
@@ -126,7 +126,8 @@ export class LayerWorkspace {
         base = await this.openTree(layers, signal);
         baseDir = base.view.layers[0];
       }
-      await write?.({ upper: applied.dir, lowers: applied.lowerDirs, whiteouts: applied.whiteouts }, mounts);
+      const below = overlay ? new MergedView(applied.lowerDirs, true) : new MergedView(baseDir === undefined ? [] : [baseDir], false);
+      await write?.({ upper: applied.dir, lowers: applied.lowerDirs, whiteouts: applied.whiteouts }, mounts, below);
       signal?.throwIfAborted();
       const created = createLayer(applied.dir, {
         ...(overlay ? { overlayUpper: true } : {}),

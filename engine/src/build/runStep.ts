@@ -16,6 +16,7 @@ import { copyInto } from './copyInto';
 import { selectSources, type SourceTree } from './copySources';
 import type { BuiltLayer, ReadOnlyTree } from './layerWorkspace';
 import { MergedView } from './mergedView';
+import { removeMountStubs } from './mountStubs';
 import type { Expander } from './metadataSteps';
 import { parseRunMount, type RunMountSpec } from './runMounts';
 import { sourceDigest } from './sourceDigest';
@@ -151,7 +152,7 @@ export async function planRun(session: BuildSession, state: StageState, place: S
         return await session.workspace.layerFromSnapshot(result.snapshotKey, layers, {
           ...(session.request.sourceDateEpoch !== undefined ? { sourceDateEpoch: session.request.sourceDateEpoch } : {}),
           ...(session.signal ? { signal: session.signal } : {}),
-        });
+        }, async (target, _mounts, below) => removeMountStubs(target, below, extra.map((m) => m.target)));
       } finally {
         for (const c of cleanups.reverse()) await c().catch(() => undefined);
       }

@@ -45,7 +45,10 @@ export class RuntimeStepExecutor implements RunStepExecutor {
     const release = async () => {
       await this.runtime.remove(container.id, { force: true }).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
     };
-    const kill = () => void this.runtime.kill(container.id).catch(() => undefined);
+    let started: Promise<unknown> = Promise.resolve();
+    // output can arrive before start() returns (the process runs first, the record is saved after):
+    // an abort in between kills once the container counts as running
+    const kill = () => void started.then(() => this.runtime.kill(container.id)).catch(() => undefined);
     try {
       const attachment = await this.runtime.io.attach(container.id, { stdout: true, stderr: true });
       const ended = new Promise<void>((resolve) => {
@@ -53,8 +56,10 @@ export class RuntimeStepExecutor implements RunStepExecutor {
         attachment.output.once('end', resolve);
         attachment.output.once('error', () => resolve());
       });
+      started = this.runtime.start(container.id);
       signal?.addEventListener('abort', kill, { once: true });
-      await this.runtime.start(container.id);
+      if (signal?.aborted) kill();
+      await started;
       const { statusCode } = await this.runtime.wait(container.id, 'not-running');
       await ended;
       signal?.throwIfAborted();

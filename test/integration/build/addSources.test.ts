@@ -53,7 +53,7 @@ describe('build: ADD and inline sources', function () {
 
   after(async () => {
     await new Promise((resolve) => server?.close(resolve));
-    h?.close();
+    await h?.close();
   });
 
   it('unpacks local tar archives, plain and compressed, keeping owners and modes', async () => {

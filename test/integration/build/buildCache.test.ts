@@ -25,7 +25,7 @@ describe('build: cache', function () {
     ctx = h.context('cache', { 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n' });
   });
 
-  after(() => h?.close());
+  after(async () => h?.close());
 
   it('takes a fully cached build from the cache and gives the same image', async () => {
     const first = await h.build(ctx, dockerfile);

@@ -22,7 +22,7 @@ describe('build: image config and history', function () {
     await storeBaseImage(h, 'docker.io/library/base:triggers', { OnBuild: ['COPY trigger.txt /from-trigger.txt', 'ENV TRIGGERED=yes'] });
   });
 
-  after(() => h?.close());
+  after(async () => h?.close());
 
   it('writes every config-only instruction as BuildKit does', async () => {
     const ctx = h.context('metadata', {});

@@ -33,7 +33,7 @@ describe('build: multi-stage', function () {
     ctx = h.context('stages', { 'assets/logo.txt': 'logo\n', 'assets/css/site.css': 'body{}\n', 'app.conf': 'port=1\n' });
   });
 
-  after(() => h?.close());
+  after(async () => h?.close());
 
   it('builds the target and only the stages it needs, copying from stages by name and index and from images', async () => {
     const result = await h.build(ctx, dockerfile, { target: 'final' });

@@ -24,7 +24,7 @@ describe('build: contexts uploaded as tar', function () {
     mkdirSync(scratch);
   });
 
-  after(() => h?.close());
+  after(async () => h?.close());
 
   it('builds from a gzip-compressed tar with the Dockerfile and .dockerignore inside, then removes the extraction', async () => {
     const src = join(h.dir, 'tar-src');
