@@ -61,18 +61,24 @@ export class BuildCache {
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT') throw err;
     }
-    this.memory.set(key, record);
+    this.remember(key, record);
     return record;
+  }
+
+  /** Keeps recent lookups in memory (a daemon lives long; the map must not grow without bound). */
+  private remember(key: string, record: CacheRecord | undefined): void {
+    if (this.memory.size >= 20_000) this.memory.clear();
+    this.memory.set(key, record);
   }
 
   async put(record: CacheRecord): Promise<void> {
     await writeFileAtomic(join(this.dir, fileName(record.key)), JSON.stringify(record));
-    this.memory.set(record.key, record);
+    this.remember(record.key, record);
   }
 
   async remove(key: string): Promise<void> {
     await fsp.rm(join(this.dir, fileName(key)), { force: true });
-    this.memory.set(key, undefined);
+    this.remember(key, undefined);
   }
 
   /** Every readable record (temp files and damaged records are skipped; `prune` removes them). */

@@ -8,7 +8,7 @@ import { BerthError, berthError, isAbortError, isNotFound } from '../image/berth
 import type { Digest } from '../image/digest';
 import { formatPlatform, hostPlatform, type Platform } from '../image/platform';
 import { parseDockerfile, type DockerfileModel, type Instruction } from '../dockerfile/model';
-import { computeScopes, type Scopes, type VariableSet } from '../dockerfile/scope';
+import { argDeclarations, computeScopes, type Scopes, type VariableSet } from '../dockerfile/scope';
 import { ExpansionError, mapEnvironment, processWord } from '../dockerfile/shellLexer';
 import { keyValuePairs } from '../dockerfile/keyValues';
 import { computeStageGraph, stagesNeeded } from '../dockerfile/stageGraph';
@@ -107,6 +107,7 @@ export class BuildSession {
   /** Checks, resolves base images, builds the target's stages; returns the target stage's state. */
   async run(): Promise<StageState> {
     checkDockerfile(this.model, this.request, (message, line) => this.emit({ type: 'warning', message, file: this.request.dockerfile.path, ...(line !== undefined ? { line } : {}) }));
+    this.warnUnusedBuildArgs();
     const target = this.targetStage();
     const needed = stagesNeeded(computeStageGraph(this.model, this.scopes), target);
     const bases = needed.map((i) => this.scopes.stages[i]!.base).filter((b) => b.kind === 'image' && b.value !== '');
@@ -142,6 +143,15 @@ export class BuildSession {
     // the step that failed first is the one to report; the others were stopped because of it
     if (failures.length) throw failures.find((e) => e instanceof BuildError && e.failure === this.failure) ?? failures[0];
     return (results[needed.indexOf(target)] as PromiseFulfilledResult<StageState>).value;
+  }
+
+  /** Docker's "build-args were not consumed" warning, for arguments no ARG declares. */
+  private warnUnusedBuildArgs(): void {
+    const declared = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((p) => [p, p.toLowerCase()]));
+    for (const name of this.scopes.global.keys()) declared.add(name);
+    for (const ins of this.model.instructions) if (ins.name === 'ARG') for (const d of argDeclarations(ins)) declared.add(d.name);
+    const unused = Object.keys(this.request.buildArgs ?? {}).filter((k) => !declared.has(k)).sort();
+    if (unused.length) this.emit({ type: 'warning', message: `One or more build-args [${unused.join(' ')}] were not consumed` });
   }
 
   private targetStage(): number {

@@ -128,7 +128,11 @@ describe('build: image config and history', function () {
   it('uses build arguments, ARG before FROM, automatic platform ARGs and --label', async () => {
     const ctx = h.context('args', {});
     const dockerfile = 'ARG TAG=1\nFROM base:$TAG\nARG TARGETPLATFORM\nARG TARGETARCH\nARG GREETING=hello\nLABEL platform=$TARGETPLATFORM arch=$TARGETARCH greeting=$GREETING\n';
-    const result = await h.build(ctx, dockerfile, { buildArgs: { GREETING: 'bonjour' }, platform: { os: 'linux', architecture: 'amd64' }, labels: { 'org.example.extra': 'yes' } });
+    const warnings: string[] = [];
+    const result = await h.build(ctx, dockerfile, { buildArgs: { GREETING: 'bonjour', UNUSED: 'x', HTTP_PROXY: 'http://proxy' }, platform: { os: 'linux', architecture: 'amd64' }, labels: { 'org.example.extra': 'yes' } }, {
+      onEvent: (e) => { if (e.type === 'warning') warnings.push(e.message); },
+    });
+    assert.deepEqual(warnings, ['One or more build-args [UNUSED] were not consumed']);
     const config = await builtConfig(h.content, result.imageId);
     assert.deepEqual(config.config.Labels, { from: 'base', platform: 'linux/amd64', arch: 'amd64', greeting: 'bonjour', 'org.example.extra': 'yes' });
     assert.deepEqual(config.history.slice(1, 4).map((e) => e.created_by), ['ARG TARGETPLATFORM=linux/amd64', 'ARG TARGETARCH=amd64', 'ARG GREETING=bonjour']);
