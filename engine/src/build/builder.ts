@@ -159,7 +159,8 @@ export class Builder {
     };
     await this.records.save(record);
     if ('error' in outcome) {
-      if (cancelled) throw outcome.error;
+      // whatever a step died of once the build was aborted, the build was cancelled
+      if (cancelled) throw options.signal?.aborted ? options.signal.reason : outcome.error;
       const err = outcome.error;
       throw new BuildError(err instanceof BerthError ? err.kind : 'internal', failure!, record, { cause: err });
     }
