@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { containerChanges } from '../containerfs/changes';
 import { withDiffSource } from '../containerfs/diffSource';
-import { extractArchive } from '../containerfs/extractArchive';
+import { containerOwner, extractArchive } from '../containerfs/extractArchive';
 import { encodePathStat, goBase, absolutePath, statPath } from '../containerfs/pathStat';
 import { nodeEntries, tarStream } from '../containerfs/treeArchive';
 import { withContainerTree, type TreeRuntime } from '../containerfs/withContainerTree';
@@ -88,9 +88,11 @@ export function containerFsRoutes(deps: ContainerFsRouteDeps): Route[] {
       method: 'PUT', path: '/containers/:name/archive',
       handler: async ({ req, res, params, query, signal }) => {
         const path = pathParam(query);
-        const options = { noOverwriteDirNonDir: boolParam(query, 'noOverwriteDirNonDir'), copyUidGid: boolParam(query, 'copyUIDGID'), signal };
         const id = await withContainerTree(runtime, params.name ?? '', async (tree, record) => {
-          await extractArchive(tree, { name: record.name, user: record.config.user }, path, req, options);
+          const owner = boolParam(query, 'copyUIDGID') ? containerOwner(tree, record.config.user) : undefined;
+          await extractArchive(tree, path, req, {
+            noOverwriteDirNonDir: boolParam(query, 'noOverwriteDirNonDir'), ...(owner ? { owner } : {}), where: `container ${record.name}`, signal,
+          });
           return record.id;
         });
         res.writeHead(200, { 'Content-Length': 0 });

@@ -5,7 +5,8 @@
 // any symlink: `..`, absolute names, symlinked parents (including ones the same archive just
 // created) and hard links out of the root are all refused. Docker's options: noOverwriteDirNonDir
 // (a directory is never replaced by a non-directory or the reverse) and copyUIDGID (everything is
-// owned by the container's user).
+// owned by the container's user). The berth CLI extracts what it copies out of a container with the
+// same code, over a tree rooted at the local destination.
 import { closeSync, lstatSync, openSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -15,7 +16,7 @@ import { EntryWriter } from '../layer/entryWriter';
 import { resolveBeneath } from '../layer/rootDir';
 import { O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, openat2, pinnedPath } from '../layer/syscalls';
 import type { TarHeader } from '../layer/tarHeader';
-import { readTar } from '../layer/tarReader';
+import { readTar, type TarEntry } from '../layer/tarReader';
 import { readRootFile } from '../runtime/rootfsFiles';
 import { resolveUser } from '../runtime/userLookup';
 import type { ContainerTree, ResolvedMount } from './containerTree';
@@ -24,8 +25,10 @@ import { absolutePath } from './pathStat';
 export interface ExtractOptions {
   /** Refuse to replace a directory with a non-directory or the reverse (the docker CLI always asks). */
   readonly noOverwriteDirNonDir?: boolean;
-  /** Own every entry by the container's user (`docker cp -a`); otherwise the archive's owners stay. */
-  readonly copyUidGid?: boolean;
+  /** Own every entry by this user (`docker cp -a`: containerOwner); otherwise the archive's owners stay. */
+  readonly owner?: { readonly uid: number; readonly gid: number };
+  /** Names the tree in "not found" messages (Docker's "in container <name>"). */
+  readonly where?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -48,17 +51,14 @@ function entryRel(name: string): string {
   return clean === '.' ? '' : clean;
 }
 
-/** Which container is written to: its name (for messages) and its Config.User (for copyUIDGID). */
-export interface ExtractTarget {
-  readonly name: string;
-  readonly user: string;
-}
-
-/** The owner copyUIDGID gives: the container's Config.User resolved in its /etc/passwd and /etc/group. */
-function containerOwner(tree: ContainerTree, container: ExtractTarget): { uid: number; gid: number } | undefined {
-  if (container.user === '') return undefined;
-  const user = resolveUser(container.user, readRootFile(tree.root, '/etc/passwd'), readRootFile(tree.root, '/etc/group'));
-  return { uid: user.uid, gid: user.gid };
+/**
+ * The owner `docker cp -a` (copyUIDGID) gives: the container's Config.User resolved in its
+ * /etc/passwd and /etc/group; undefined when it has none (the archive's owners stay, as in Docker).
+ */
+export function containerOwner(tree: ContainerTree, user: string): { uid: number; gid: number } | undefined {
+  if (user === '') return undefined;
+  const resolved = resolveUser(user, readRootFile(tree.root, '/etc/passwd'), readRootFile(tree.root, '/etc/group'));
+  return { uid: resolved.uid, gid: resolved.gid };
 }
 
 class Router {
@@ -127,24 +127,22 @@ function entryError(cpath: string, err: unknown): unknown {
   return berthError(kind, `copy to ${cpath}: ${(err as Error).message}`, err);
 }
 
-/** Extracts the tar (plain, gzip or zstd) `input` into directory `path` of the container. */
-export async function extractArchive(tree: ContainerTree, container: ExtractTarget, path: string, input: Readable, options: ExtractOptions = {}): Promise<void> {
+/** Writes tar `entries` into directory `path` of the tree (see the top of this file). */
+export async function extractEntries(tree: ContainerTree, path: string, entries: AsyncIterable<TarEntry>, options: ExtractOptions = {}): Promise<void> {
   if (path === '') throw berthError('invalid-argument', 'path cannot be empty');
   const node = tree.resolve(absolutePath(path), true);
-  if (!node.exists) throw berthError('not-found', `Could not find the file ${path} in container ${container.name}`);
+  if (!node.exists) throw berthError('not-found', `Could not find the file ${path}${options.where ? ` in ${options.where}` : ''}`);
   if (!node.virtual && !node.stats?.isDirectory()) throw berthError('invalid-argument', 'extraction point is not a directory');
-  const owner = options.copyUidGid ? containerOwner(tree, container) : undefined;
   const router = new Router(tree);
-  router.route(node.path); // the destination's own checks (read-only, tmpfs) come first
-  const { stream } = await openDecompressed(input);
   try {
-    for await (const entry of readTar(stream as AsyncIterable<Buffer>)) {
+    router.route(node.path); // the destination's own checks (read-only, tmpfs) come first
+    for await (const entry of entries) {
       options.signal?.throwIfAborted();
       const rel = entryRel(entry.header.name);
       if (rel === '') continue; // the destination itself exists and keeps its owner and mode
       const cpath = posix.join(node.path, rel);
       const { target, rel: inside } = router.route(cpath);
-      const header: TarHeader = { ...entry.header, name: inside === '' ? './' : inside, ...(owner ? owner : {}) };
+      const header: TarHeader = { ...entry.header, name: inside === '' ? './' : inside, ...(options.owner ? { uid: options.owner.uid, gid: options.owner.gid } : {}) };
       if (options.noOverwriteDirNonDir) {
         const found = router.existing(target, inside);
         if (found?.isDirectory() && header.type !== 'directory') refuse(`copy to ${cpath}`, `cannot overwrite directory "${cpath}" with non-directory "${entry.header.name}"`);
@@ -159,11 +157,19 @@ export async function extractArchive(tree: ContainerTree, container: ExtractTarg
       await target.writer.write(header, entry.body).catch((err: unknown) => { throw entryError(cpath, err); });
     }
     router.finish();
+  } finally {
+    router.close();
+  }
+}
+
+/** Extracts the tar (plain, gzip or zstd) `input` into directory `path` of the tree. */
+export async function extractArchive(tree: ContainerTree, path: string, input: Readable, options: ExtractOptions = {}): Promise<void> {
+  const { stream } = await openDecompressed(input);
+  try {
+    await extractEntries(tree, path, readTar(stream as AsyncIterable<Buffer>), options);
   } catch (err) {
     stream.destroy();
     input.destroy();
     throw err;
-  } finally {
-    router.close();
   }
 }

@@ -95,7 +95,7 @@ for (const kind of ['overlay', 'copy'] as const) {
     }
 
     async function put(id: string, path: string, tar: Buffer, options: { noOverwriteDirNonDir?: boolean } = {}): Promise<void> {
-      await withContainerTree(tb.runtime, id, (tree, record) => extractArchive(tree, { name: record.name, user: record.config.user }, path, Readable.from([tar]), options));
+      await withContainerTree(tb.runtime, id, (tree, record) => extractArchive(tree, path, Readable.from([tar]), { ...options, where: `container ${record.name}` }));
     }
 
     it('diff: added, changed and deleted paths, without what the runtime made', async () => {

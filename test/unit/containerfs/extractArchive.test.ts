@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { ContainerTree, type TreeMount } from '../../../engine/src/containerfs/containerTree';
-import { extractArchive } from '../../../engine/src/containerfs/extractArchive';
+import { containerOwner, extractArchive } from '../../../engine/src/containerfs/extractArchive';
 import { craftTar, type CraftEntry } from '../../fixtures/craftTar';
 import { containerContents, fakeContainer, hostContents, type FakeContainer } from '../../fixtures/fakeContainer';
 import { hostileCases } from '../../fixtures/hostileTars';
@@ -34,7 +34,8 @@ describe('extractArchive', () => {
     const tree = ContainerTree.open(fake.rootfs, options.mounts ?? fake.mounts, options.readOnlyRoot ?? false);
     try {
       const tar = await craftTar(entries);
-      await extractArchive(tree, { name: 'c1', user: options.user ?? '' }, path, Readable.from([options.gzip ? gzipSync(tar) : tar]), options);
+      const owner = options.copyUidGid ? containerOwner(tree, options.user ?? '') : undefined;
+      await extractArchive(tree, path, Readable.from([options.gzip ? gzipSync(tar) : tar]), { ...options, ...(owner ? { owner } : {}), where: 'container c1' });
     } finally {
       tree.close();
     }
