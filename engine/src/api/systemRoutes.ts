@@ -14,6 +14,8 @@ export interface SystemRouteDeps extends ImageRouteDeps {
   readonly facts: EngineFacts;
   readonly diskUsage: () => Promise<DiskUsage>;
   readonly registry: RegistryService | undefined;
+  /** Docker's Volume documents with UsageData, for /system/df (absent: no volumes). */
+  readonly volumeUsage?: () => Promise<unknown[]>;
 }
 
 const pingHeaders = {
@@ -90,7 +92,7 @@ export function systemRoutes(deps: SystemRouteDeps): Route[] {
           LayersSize: usage.blobs.bytes + usage.snapshots.reduce((n, s) => n + s.bytes, 0),
           Images: images,
           Containers: [],
-          Volumes: [],
+          Volumes: deps.volumeUsage ? await deps.volumeUsage() : [],
           BuildCache: [],
         });
       },

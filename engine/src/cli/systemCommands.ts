@@ -5,11 +5,24 @@ import { renderDocument, renderListing } from './formatOutput';
 import { humanSize } from './humanUnits';
 import type { ImageSummaryJson } from './imagesCommand';
 
+interface VolumeUsageJson {
+  readonly UsageData?: { readonly Size: number; readonly RefCount: number } | null;
+}
+
+/** As the docker CLI counts volumes: in use when a container refers to one; unused ones are reclaimable. */
+function volumeRow(volumes: readonly VolumeUsageJson[], percent: (part: number, whole: number) => string): Record<string, string> {
+  const size = (v: VolumeUsageJson) => Math.max(v.UsageData?.Size ?? 0, 0);
+  const total = volumes.reduce((n, v) => n + size(v), 0);
+  const reclaimable = volumes.filter((v) => (v.UsageData?.RefCount ?? 0) === 0).reduce((n, v) => n + size(v), 0);
+  const active = volumes.filter((v) => (v.UsageData?.RefCount ?? 0) > 0).length;
+  return { Type: 'Local Volumes', TotalCount: String(volumes.length), Active: String(active), Size: humanSize(total), Reclaimable: `${humanSize(reclaimable)}${percent(reclaimable, total)}` };
+}
+
 interface DiskUsageJson {
   readonly LayersSize?: number;
   readonly Images?: readonly ImageSummaryJson[] | null;
   readonly Containers?: readonly unknown[] | null;
-  readonly Volumes?: readonly unknown[] | null;
+  readonly Volumes?: readonly VolumeUsageJson[] | null;
   readonly BuildCache?: readonly unknown[] | null;
 }
 
@@ -28,7 +41,7 @@ export async function runSystemDf(argv: readonly string[], ctx: CommandContext):
   const rows = [
     { Type: 'Images', TotalCount: String(images.length), Active: String(active.length), Size: humanSize(total), Reclaimable: `${humanSize(Math.min(reclaimable, total))}${percent(Math.min(reclaimable, total), total)}` },
     { Type: 'Containers', TotalCount: String(du.Containers?.length ?? 0), Active: '0', Size: '0B', Reclaimable: '0B' },
-    { Type: 'Local Volumes', TotalCount: String(du.Volumes?.length ?? 0), Active: '0', Size: '0B', Reclaimable: '0B' },
+    volumeRow(du.Volumes ?? [], percent),
     { Type: 'Build Cache', TotalCount: String(du.BuildCache?.length ?? 0), Active: '0', Size: '0B', Reclaimable: '0B' },
   ];
   ctx.io.stdout.write(renderListing(values.format, rows, {

@@ -1,5 +1,5 @@
 // Docker's Volume document (GET /volumes, /volumes/{name}, POST /volumes/create, /system/df).
-import type { VolumeRecord } from './volumeStore';
+import type { VolumeRecord, VolumeStore } from './volumeStore';
 
 export interface VolumeJson {
   readonly Name: string;
@@ -24,4 +24,14 @@ export function volumeJson(v: VolumeRecord, mountpoint: string, usage?: { size: 
     Scope: 'local',
     ...(usage ? { UsageData: { Size: usage.size, RefCount: usage.refCount } } : {}),
   };
+}
+
+/** /system/df's Volumes: every volume with its size and how many containers use it. */
+export async function volumesWithUsage(store: VolumeStore): Promise<VolumeJson[]> {
+  const out: VolumeJson[] = [];
+  for (const v of store.list()) {
+    const size = await store.usage(v.name).then((u) => u.size, () => -1);
+    out.push(volumeJson(v, store.mountpoint(v.name), { size, refCount: store.usersOf(v.name).length }));
+  }
+  return out;
 }
