@@ -127,15 +127,26 @@ function entryError(cpath: string, err: unknown): unknown {
   return berthError(kind, `copy to ${cpath}: ${(err as Error).message}`, err);
 }
 
-/** Writes tar `entries` into directory `path` of the tree (see the top of this file). */
-export async function extractEntries(tree: ContainerTree, path: string, entries: AsyncIterable<TarEntry>, options: ExtractOptions = {}): Promise<void> {
+/** The destination directory, resolved and checked (exists, a directory, writable) before any entry is read. */
+function destination(tree: ContainerTree, path: string, options: ExtractOptions): string {
   if (path === '') throw berthError('invalid-argument', 'path cannot be empty');
   const node = tree.resolve(absolutePath(path), true);
   if (!node.exists) throw berthError('not-found', `Could not find the file ${path}${options.where ? ` in ${options.where}` : ''}`);
   if (!node.virtual && !node.stats?.isDirectory()) throw berthError('invalid-argument', 'extraction point is not a directory');
   const router = new Router(tree);
   try {
-    router.route(node.path); // the destination's own checks (read-only, tmpfs) come first
+    router.route(node.path);
+  } finally {
+    router.close();
+  }
+  return node.path;
+}
+
+/** Writes tar `entries` into directory `path` of the tree (see the top of this file). */
+export async function extractEntries(tree: ContainerTree, path: string, entries: AsyncIterable<TarEntry>, options: ExtractOptions = {}): Promise<void> {
+  const node = { path: destination(tree, path, options) };
+  const router = new Router(tree);
+  try {
     for await (const entry of entries) {
       options.signal?.throwIfAborted();
       const rel = entryRel(entry.header.name);
@@ -164,12 +175,13 @@ export async function extractEntries(tree: ContainerTree, path: string, entries:
 
 /** Extracts the tar (plain, gzip or zstd) `input` into directory `path` of the tree. */
 export async function extractArchive(tree: ContainerTree, path: string, input: Readable, options: ExtractOptions = {}): Promise<void> {
+  destination(tree, path, options); // a wrong destination fails before the upload is read
   const { stream } = await openDecompressed(input);
   try {
     await extractEntries(tree, path, readTar(stream as AsyncIterable<Buffer>), options);
   } catch (err) {
+    // the input stays the caller's: the API answers with the error, then drains the upload
     stream.destroy();
-    input.destroy();
     throw err;
   }
 }
