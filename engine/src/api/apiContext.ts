@@ -26,7 +26,12 @@ export interface Route {
 /** Largest JSON request body accepted (auth configs, small option documents). */
 export const maxJsonBody = 1 << 20;
 
+/** Bodies of `Upgrade:` requests (exec start), which Node leaves on the socket: read there by the server. */
+export const upgradeBodies = new WeakMap<IncomingMessage, Buffer>();
+
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const upgraded = upgradeBodies.get(req);
+  if (upgraded !== undefined) return upgraded;
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) throw new HttpError(413, `request body too large: ${declared} bytes, the limit is ${limit}`);
   const parts: Buffer[] = [];

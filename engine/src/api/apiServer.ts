@@ -1,16 +1,19 @@
 // The Docker Engine API over HTTP on a unix socket (ARCHITECTURE rule 2). Routing is find-my-way;
 // this file adds what Docker's router does around it: the optional `/v1.NN` prefix (1.40 up to
 // the server's version), image names that contain slashes (`/images/docker.io/library/x/json`),
-// Docker's error body for every failure, and an abort signal per request for client disconnects.
+// Docker's error body for every failure, an abort signal per request for client disconnects, and
+// `Upgrade: tcp` requests routed like the others (attach and exec start hijack them, hijack.ts).
 // The socket is owner-only: its directory is 0700 and the socket itself 0600.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { promises as fsp } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import FindMyWay from 'find-my-way';
 import { berthError } from '../image/berthError';
 import type { Handler, Route } from './apiContext';
-import { sendJson } from './apiContext';
+import { maxJsonBody, sendJson, upgradeBodies } from './apiContext';
+import { isHijacked } from './hijack';
 import { errorBody, errorStatus, HttpError } from './httpError';
 
 export const apiVersion = '1.47';
@@ -65,6 +68,16 @@ export class ApiServer {
     // find-my-way only matches here: the handler travels as the route's store and is awaited below
     for (const route of options.routes) this.router.on(route.method, route.path, () => undefined, { handler: route.handler });
     this.server = createServer((req, res) => void this.handle(req, res));
+    // `Upgrade: tcp` (attach, exec start): routed like any request, with a response on the raw
+    // socket for errors until the handler hijacks it (hijack.ts)
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      void upgradeBody(req, socket, head).then(() => {
+        const res = new ServerResponse(req);
+        res.shouldKeepAlive = false;
+        res.assignSocket(socket as Socket);
+        return this.handle(req, res);
+      }, () => socket.destroy());
+    });
     this.server.requestTimeout = 0; // pulls, loads and event streams may last for hours
     this.server.headersTimeout = 60_000;
   }
@@ -99,7 +112,7 @@ export class ApiServer {
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
     const status = errorStatus(err);
     if (status >= 500) this.options.onInternalError?.(err, req);
-    if (res.headersSent) {
+    if (res.headersSent || isHijacked(res)) {
       res.destroy();
       return;
     }
@@ -137,6 +150,37 @@ export class ApiServer {
     clearTimeout(forced);
     if (this.socketPath) await fsp.rm(this.socketPath, { force: true });
   }
+}
+
+/**
+ * Node leaves an upgrade request's body (exec start's JSON) on the socket with whatever the client
+ * sent after it (stdin): the declared Content-Length is kept for the handler's readBody, the rest
+ * stays on the socket for the hijacked stream.
+ */
+function upgradeBody(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (!Number.isSafeInteger(length) || length < 0 || length > maxJsonBody) return Promise.reject(new Error('bad upgrade body length'));
+  return new Promise((resolve, reject) => {
+    let pending = head;
+    const finish = () => {
+      socket.off('data', onData);
+      socket.off('error', reject);
+      socket.off('end', onEnd);
+      socket.pause();
+      if (pending.length > length) socket.unshift(pending.subarray(length));
+      upgradeBodies.set(req, pending.subarray(0, length));
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      if (pending.length >= length) finish();
+    };
+    const onEnd = () => reject(new Error('connection closed inside the request body'));
+    if (pending.length >= length) return finish();
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.once('end', onEnd);
+  });
 }
 
 /** True when something accepts connections on the socket (a stale file does not). */

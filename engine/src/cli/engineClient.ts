@@ -31,7 +31,7 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
-function queryString(query: RequestOptions['query']): string {
+export function queryString(query: RequestOptions['query']): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined) continue;

@@ -2,19 +2,44 @@
  * `berth`: the command-line interface, a thin client of the Docker Engine API (like docker's).
  * Each verb lives in its own module; this file reads the global options and routes.
  */
-import { runCheck } from './check';
-import { runEngine } from './engineCommand';
 import { connectEngine, engineTarget, type GlobalOptions } from './engineConnection';
 import { EngineError, EngineUnreachable } from './engineClient';
 import { UsageError, type Command, type CommandContext } from './commandContext';
-import { runImages } from './imagesCommand';
-import { runHistory, runInspect, runRmi, runTag } from './imageCommands';
-import { runImport, runLoad, runSave } from './archiveCommands';
-import { runLogin, runLogout } from './loginCommands';
-import { StreamError } from './progressView';
-import { runSearch } from './searchCommand';
-import { runImagePrune, runInfo, runSystemCheck, runSystemDf, runVersion } from './systemCommands';
-import { runPull, runPush } from './transferCommands';
+
+// Verb modules load when their verb runs: a `berth run` should not pay for the Dockerfile linter
+// or the progress bars (start-up time is most of a short command's time).
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): Command {
+  return async (argv, ctx) => ((await load())[name] as Command)(argv, ctx);
+}
+const imagesModule = () => import('./imagesCommand');
+const imageModule = () => import('./imageCommands');
+const archiveModule = () => import('./archiveCommands');
+const loginModule = () => import('./loginCommands');
+const systemModule = () => import('./systemCommands');
+const transferModule = () => import('./transferCommands');
+const runModule = () => import('./runCommand');
+const containerModule = () => import('./containerCommands');
+const streamModule = () => import('./streamCommands');
+const networkModule = () => import('./networkCommands');
+
+const runImages = lazy(imagesModule, 'runImages');
+const runPull = lazy(transferModule, 'runPull');
+const runPush = lazy(transferModule, 'runPush');
+const runTag = lazy(imageModule, 'runTag');
+const runRmi = lazy(imageModule, 'runRmi');
+const runInspect = lazy(imageModule, 'runInspect');
+const runHistory = lazy(imageModule, 'runHistory');
+const runSave = lazy(archiveModule, 'runSave');
+const runLoad = lazy(archiveModule, 'runLoad');
+const runImport = lazy(archiveModule, 'runImport');
+const runLogin = lazy(loginModule, 'runLogin');
+const runLogout = lazy(loginModule, 'runLogout');
+const runSearch = lazy(() => import('./searchCommand'), 'runSearch');
+const runVersion = lazy(systemModule, 'runVersion');
+const runInfo = lazy(systemModule, 'runInfo');
+const runImagePrune = lazy(systemModule, 'runImagePrune');
+const runSystemDf = lazy(systemModule, 'runSystemDf');
+const runSystemCheck = lazy(systemModule, 'runSystemCheck');
 
 const USAGE = `usage: berth [--host ADDRESS] [--root DIR] <command> [options]
 
@@ -24,6 +49,10 @@ global options:
       --root DIR       data root of berth's own engine (default /var/lib/berth as root,
                        $XDG_DATA_HOME/berth otherwise; BERTH_ROOT)
 
+containers:
+  run, create, start, stop, restart, kill, rm, ps, logs, exec, attach, top, stats, inspect, wait,
+  port, rename, pause, unpause; container ls|run|create|start|stop|...
+  network create|ls|rm|connect|disconnect|inspect|prune
 images:
   images, pull, push, tag, rmi, inspect, history, save, load, import, search
   image ls|pull|push|tag|rm|inspect|history|save|load|import|prune
@@ -38,7 +67,7 @@ dockerfiles:
 `;
 
 const verbs: Record<string, Command> = {
-  images: runImages, pull: runPull, push: runPush, tag: runTag, rmi: runRmi, inspect: runInspect, history: runHistory,
+  images: runImages, pull: runPull, push: runPush, tag: runTag, rmi: runRmi, inspect: lazy(() => import('./inspectCommand'), 'runInspectAny'), history: runHistory,
   save: runSave, load: runLoad, import: runImport, login: runLogin, logout: runLogout, search: runSearch,
   version: runVersion, info: runInfo,
 };
@@ -49,6 +78,29 @@ const imageVerbs: Record<string, Command> = {
 };
 
 const systemVerbs: Record<string, Command> = { df: runSystemDf, check: runSystemCheck, info: runInfo };
+
+
+// Verbs whose arguments end in a command or that take docker's -h (run -h HOSTNAME): they read
+// their own flags, --help included.
+const containerVerbs: Record<string, Command> = {
+  run: lazy(runModule, 'runRun'), create: lazy(runModule, 'runCreate'), exec: lazy(streamModule, 'runExec'), top: lazy(containerModule, 'runTop'),
+};
+
+const containerGroup: Record<string, Command> = {
+  ...containerVerbs,
+  start: lazy(containerModule, 'runStart'), stop: lazy(containerModule, 'runStop'), restart: lazy(containerModule, 'runRestart'),
+  kill: lazy(containerModule, 'runKill'), rm: lazy(containerModule, 'runRm'), pause: lazy(containerModule, 'pauseVerb'),
+  unpause: lazy(containerModule, 'unpauseVerb'), wait: lazy(containerModule, 'runWait'), rename: lazy(containerModule, 'runRename'),
+  port: lazy(containerModule, 'runPort'), ps: lazy(() => import('./psCommand'), 'runPs'), logs: lazy(streamModule, 'runLogs'),
+  attach: lazy(streamModule, 'runAttach'), stats: lazy(() => import('./statsCommand'), 'runStats'),
+  inspect: lazy(() => import('./inspectCommand'), 'runInspectAny'),
+};
+
+const networkVerbs: Record<string, Command> = {
+  create: lazy(networkModule, 'runNetworkCreate'), ls: lazy(networkModule, 'runNetworkLs'), list: lazy(networkModule, 'runNetworkLs'),
+  rm: lazy(networkModule, 'runNetworkRm'), remove: lazy(networkModule, 'runNetworkRm'), connect: lazy(networkModule, 'runNetworkConnect'),
+  disconnect: lazy(networkModule, 'runNetworkDisconnect'), inspect: lazy(networkModule, 'runNetworkInspect'), prune: lazy(networkModule, 'runNetworkPrune'),
+};
 
 /** Reads `--host`/`-H` and `--root` before the verb. */
 function globalOptions(argv: readonly string[]): { options: GlobalOptions; rest: string[] } {
@@ -83,9 +135,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     };
     switch (verb) {
       case 'check':
-        return await runCheck(args, io.stdout, io.stderr);
+        return await (await import('./check')).runCheck(args, io.stdout, io.stderr);
       case 'engine':
-        return await runEngine(args, ctx, target);
+        return await (await import('./engineCommand')).runEngine(args, ctx, target);
+      case 'container':
+        return await group({ ...containerGroup, ls: containerGroup.ps!, list: containerGroup.ps! }, 'container');
+      case 'network':
+        return await group(networkVerbs, 'network');
       case 'image':
         return await group(imageVerbs, 'image');
       case 'system':
@@ -97,7 +153,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         io.stdout.write(USAGE);
         return verb === undefined ? 2 : 0;
       default: {
-        const command = verbs[verb];
+        const own = containerVerbs[verb];
+        if (own) return await own(args, ctx);
+        const command = verbs[verb] ?? containerGroup[verb];
         if (!command) throw new UsageError(`unknown command "${verb}"`, USAGE);
         if (args.includes('--help') || args.includes('-h')) {
           io.stdout.write(USAGE);
@@ -111,7 +169,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       io.stderr.write(`berth: ${err.message}\nusage: ${err.usage.split('\n')[0]!.replace(/^usage: /, '')}\n`);
       return 2;
     }
-    if (err instanceof EngineError || err instanceof StreamError) io.stderr.write(`Error response from daemon: ${err.message}\n`);
+    if (err instanceof EngineError || (err instanceof Error && err.name === 'StreamError')) io.stderr.write(`Error response from daemon: ${err.message}\n`);
     else if (err instanceof EngineUnreachable) io.stderr.write(`berth: ${err.message}\n`);
     else io.stderr.write(`berth: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

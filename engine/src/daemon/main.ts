@@ -8,9 +8,14 @@ import { closeSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseEngineAddress } from '../api/engineAddress';
 import { daemonPaths } from './daemonPaths';
+import { hostNames } from './hostNames';
 import { startDaemon, type SnapshotterKind } from './startDaemon';
 
-const USAGE = `usage: berthd [--root DIR] [--host unix:///path/berth.sock] [--snapshotter overlay|copy] [--insecure-registry HOST:PORT]...`;
+const USAGE = `usage: berthd [--root DIR] [--host unix:///path/berth.sock] [--snapshotter overlay|copy] [--insecure-registry HOST:PORT]...
+              [--exec-root DIR] [--bridge NAME] [--cgroup-parent PATH]
+  --exec-root     runtime state of containers (default /run/berth for the default root, else /run/berth-<hash>)
+  --bridge        the default network's bridge device (default berth0 for the default root, else bt<hash>)
+  --cgroup-parent parent cgroup of the containers (default /berth, else /berth-<hash>)`;
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -25,6 +30,9 @@ async function main(argv: readonly string[]): Promise<number> {
       snapshotter: { type: 'string' },
       'insecure-registry': { type: 'string', multiple: true },
       'ready-fd': { type: 'string' },
+      'exec-root': { type: 'string' },
+      bridge: { type: 'string', short: 'b' },
+      'cgroup-parent': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,8 +47,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const address = host === undefined ? undefined : parseEngineAddress(host);
   if (address && address.kind !== 'unix') throw new Error(`berthd listens on unix sockets only (owner-only access); got ${host}`);
   const paths = daemonPaths({ root: values.root ?? process.env.BERTH_ROOT, socket: address?.path });
+  const names = hostNames(paths.root, { execRoot: values['exec-root'], bridge: values.bridge, cgroupParent: values['cgroup-parent'] });
   const daemon = await startDaemon({
-    paths, log,
+    paths, log, containers: { hostNames: names },
     ...(values.snapshotter ? { snapshotter: values.snapshotter as SnapshotterKind } : {}),
     ...(values['insecure-registry'] ? { insecureRegistries: values['insecure-registry'] } : {}),
   });

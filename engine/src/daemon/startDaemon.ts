@@ -1,6 +1,7 @@
 // The composition root (STYLE 1b): the one place that builds the content store, the image store,
-// the snapshotter, leases, the event log, the registry service and the API server, passing each
-// to the constructors that need it. No module reaches for a global.
+// the snapshotter, leases, the event log, the registry service, the container engine (network
+// manager + runtime, containerEngine.ts) and the API server, passing each to the constructors that
+// need it. No module reaches for a global.
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,9 @@ import type { StoreParts } from '../store/storeParts';
 import { CopySnapshotter } from '../snapshot/copySnapshotter';
 import { OverlaySnapshotter } from '../snapshot/overlaySnapshotter';
 import type { RecordedSnapshotter } from '../snapshot/recordedSnapshotter';
+import { openContainerEngine, unavailableRoutes, type ContainerEngine } from './containerEngine';
 import type { DaemonPaths } from './daemonPaths';
+import type { HostNames } from './hostNames';
 import { claimPidFile, releasePidFile } from './pidFile';
 import { recoverStore } from './recoverStore';
 import { createRegistryService } from './registryService';
@@ -35,6 +38,8 @@ export interface DaemonOptions {
   readonly snapshotter?: SnapshotterKind;
   /** Registries spoken to over plain HTTP (host:port). */
   readonly insecureRegistries?: readonly string[];
+  /** Run containers (runtime + CNI networking) with these host names; without, images only. */
+  readonly containers?: { readonly hostNames: HostNames };
   readonly log: (line: string) => void;
 }
 
@@ -61,6 +66,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const { paths, log } = options;
   await fsp.mkdir(paths.root, { recursive: true, mode: 0o700 });
   await claimPidFile(paths.pidFile);
+  let engine: ContainerEngine | undefined;
   try {
     const content = await OciLayoutStore.open(join(paths.root, 'content'));
     const store = new LayoutImageStore(join(paths.root, 'content'));
@@ -91,6 +97,20 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       images, store, events, storageDriver,
       collectGarbage: () => exclusive(async () => (await collectGarbage(parts)).reclaimedBytes),
     };
+    let containerRoutes = unavailableRoutes('berthd was started without container support');
+    if (options.containers) {
+      try {
+        engine = await openContainerEngine({
+          root: paths.root, hostNames: options.containers.hostNames, snapshotter, leases, images, events, storageDriver, log,
+        });
+        containerRoutes = engine.routes;
+      } catch (err) {
+        // images still work: pull, build inputs, save and load do not need a runtime
+        const reason = err instanceof Error ? err.message : String(err);
+        log(`containers are not available: ${reason}`);
+        containerRoutes = unavailableRoutes(reason);
+      }
+    }
     const routes = [
       ...systemRoutes({
         ...imageDeps, registry, diskUsage: () => diskUsage(parts),
@@ -99,6 +119,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       ...imageRoutes(imageDeps),
       ...transferRoutes({ images, store, events, content, snapshotter, leases, registry }),
       ...berthRoutes({ parts, exclusive }),
+      ...containerRoutes,
     ];
     const server = new ApiServer({ routes, onInternalError: (err, req) => log(`error: ${req.method} ${req.url}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`) });
     await server.listen(paths.socket);
@@ -107,12 +128,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       paths,
       close: async () => {
         await server.close();
+        await engine?.close();
         registry.close();
         await releasePidFile(paths.pidFile);
         log('berthd stopped');
       },
     };
   } catch (err) {
+    await engine?.close();
     await releasePidFile(paths.pidFile);
     throw err;
   }

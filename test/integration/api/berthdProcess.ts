@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { trackRoot } from './hostState';
 
 export const repoRoot = resolve(__dirname, '../../../..');
 export const berthdScript = join(repoRoot, 'dist', 'berthd.js');
@@ -27,6 +28,7 @@ export async function startBerthd(dir: string, options: { root?: string; extraAr
   if (!existsSync(berthdScript)) throw new Error(`${berthdScript} is missing: run npm run build (npm test builds it)`);
   const root = options.root ?? join(dir, 'root');
   const socket = join(dir, 'run', 'berth.sock');
+  trackRoot(root);
   const child: ChildProcess = spawn(process.execPath, [berthdScript, '--root', root, '--host', `unix://${socket}`, '--ready-fd', '3', ...(options.extraArgs ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });

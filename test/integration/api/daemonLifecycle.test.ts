@@ -69,7 +69,7 @@ describe('berthd process', () => {
       ['POST', '/auth', '{"username": ', 400, /auth: request body is not valid JSON/],
       ['POST', '/auth', '"just a string"', 400, /must be a JSON object/],
       ['POST', '/auth', Buffer.alloc(2 << 20, 0x20), 413, /request body too large/],
-      ['GET', '/containers/json', undefined, 404, /page not found/],
+      ['GET', '/plugins', undefined, 404, /page not found/],
       ['GET', '/v1.12/images/json', undefined, 400, /too old/],
       ['GET', '/images/json?filters=%7Bbroken', undefined, 400, /invalid filter/],
       ['GET', '/images/..%2F..%2F..%2Fetc%2Fshadow/json', undefined, 404, /No such image/],

@@ -92,7 +92,7 @@ describe('berth CLI', function () {
     assert.match(history, /^IMAGE\s+CREATED\s+CREATED BY\s+SIZE\s+COMMENT\n[0-9a-f]{12}\s+.*from a dir$/m);
     const missing = await berth(['inspect', 'nothing:here']);
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /No such image: nothing:here/);
+    assert.match(missing.stderr, /No such object: nothing:here/); // docker's words: inspect looks at containers, images and networks
   });
 
   it('login, push, pull, search and logout against an htpasswd registry', async () => {
