@@ -158,7 +158,9 @@ export function containerRoutes(deps: ContainerRouteDeps): Route[] {
       method: 'DELETE', path: '/containers/:id',
       handler: async ({ res, params, query }) => {
         if (boolParam(query, 'link')) throw new HttpError(400, 'links are not supported by berth: there is no link to remove');
-        await runtime.remove(params.id!, { force: boolParam(query, 'force') });
+        const id = runtime.inspect(params.id!).id;
+        await runtime.remove(id, { force: boolParam(query, 'force') });
+        if (boolParam(query, 'v')) await deps.volumes?.removed?.(id, { removeAnonymous: true });
         sendEmpty(res, 204);
       },
     },

@@ -20,6 +20,8 @@ import type { VolumeMountRequest } from './mountRequests';
  */
 export interface VolumeResolver {
   resolve(requests: readonly VolumeMountRequest[], image: LocalImage, covered: readonly string[], signal?: AbortSignal): Promise<MountRequest[]>;
+  /** The container is gone; `docker rm -v` (removeAnonymous) takes its anonymous volumes too. */
+  removed?(containerId: string, options: { readonly removeAnonymous: boolean }): Promise<unknown>;
 }
 
 export interface CreateDeps {

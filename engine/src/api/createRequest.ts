@@ -3,6 +3,7 @@
 // create options plus what still needs the engine: the image to resolve, mounts of volumes, the
 // network mode, port bindings (which need the image's exposed ports for -P) and extra hosts.
 // Features berth does not have are refused when asked for, never silently dropped.
+import { posix } from 'node:path';
 import { berthError } from '../image/berthError';
 import { asObject, type JsonObject } from '../image/jsonFields';
 import type { CreateOptions, MountRequest, Resources, RestartPolicy, RestartPolicyName, Ulimit } from '../runtime/createOptions';
@@ -186,6 +187,11 @@ export function parseCreateRequest(body: JsonObject, name: string | undefined): 
     mounts.forEach((m, i) => parseMountObject(m, i, parsed));
   }
   for (const [target, options] of Object.entries(stringMap(host, 'Tmpfs', 'HostConfig') ?? {})) parsed.mounts.push(parseTmpfsMap(target, options));
+  // `docker run -v /path` arrives as Config.Volumes: an anonymous volume unless something else is mounted there
+  const taken = new Set([...parsed.mounts, ...parsed.volumes].map((m) => m.target));
+  for (const target of Object.keys(obj(config, 'Volumes', 'Config')).map((t) => posix.normalize(t).replace(/(.)\/$/, '$1'))) {
+    if (!taken.has(target) && target.startsWith('/')) parsed.volumes.push({ target, readOnly: false, noCopy: false });
+  }
 
   const consoleSize = host.ConsoleSize;
   const [height, width] = Array.isArray(consoleSize) ? consoleSize as number[] : [];

@@ -21,6 +21,8 @@ const runModule = () => import('./runCommand');
 const containerModule = () => import('./containerCommands');
 const streamModule = () => import('./streamCommands');
 const networkModule = () => import('./networkCommands');
+const containerFsModule = () => import('./containerFsCommands');
+const volumeModule = () => import('./volumeCommands');
 
 const runImages = lazy(imagesModule, 'runImages');
 const runPull = lazy(transferModule, 'runPull');
@@ -51,8 +53,9 @@ global options:
 
 containers:
   run, create, start, stop, restart, kill, rm, ps, logs, exec, attach, top, stats, inspect, wait,
-  port, rename, pause, unpause; container ls|run|create|start|stop|...
+  port, rename, pause, unpause, cp, export, diff, commit; container ls|run|create|start|stop|...|prune
   network create|ls|rm|connect|disconnect|inspect|prune
+  volume create|ls|inspect|rm|prune
 images:
   images, pull, push, tag, rmi, inspect, history, save, load, import, search
   image ls|pull|push|tag|rm|inspect|history|save|load|import|prune
@@ -94,6 +97,14 @@ const containerGroup: Record<string, Command> = {
   port: lazy(containerModule, 'runPort'), ps: lazy(() => import('./psCommand'), 'runPs'), logs: lazy(streamModule, 'runLogs'),
   attach: lazy(streamModule, 'runAttach'), stats: lazy(() => import('./statsCommand'), 'runStats'),
   inspect: lazy(() => import('./inspectCommand'), 'runInspectAny'),
+  cp: lazy(() => import('./cpCommand'), 'runCp'), export: lazy(containerFsModule, 'runExport'), diff: lazy(containerFsModule, 'runDiff'),
+  commit: lazy(containerFsModule, 'runCommit'),
+};
+
+const volumeVerbs: Record<string, Command> = {
+  create: lazy(volumeModule, 'runVolumeCreate'), ls: lazy(volumeModule, 'runVolumeLs'), list: lazy(volumeModule, 'runVolumeLs'),
+  inspect: lazy(volumeModule, 'runVolumeInspect'), rm: lazy(volumeModule, 'runVolumeRm'), remove: lazy(volumeModule, 'runVolumeRm'),
+  prune: lazy(volumeModule, 'runVolumePrune'),
 };
 
 const networkVerbs: Record<string, Command> = {
@@ -139,9 +150,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       case 'engine':
         return await (await import('./engineCommand')).runEngine(args, ctx, target);
       case 'container':
-        return await group({ ...containerGroup, ls: containerGroup.ps!, list: containerGroup.ps! }, 'container');
+        return await group({ ...containerGroup, ls: containerGroup.ps!, list: containerGroup.ps!, prune: lazy(containerFsModule, 'runContainerPrune') }, 'container');
       case 'network':
         return await group(networkVerbs, 'network');
+      case 'volume':
+        return await group(volumeVerbs, 'volume');
       case 'image':
         return await group(imageVerbs, 'image');
       case 'system':

@@ -1,6 +1,6 @@
 // `berth volume create|ls|inspect|rm|prune`, as the docker CLI prints them.
 import { confirm } from './confirm';
-import { filtersJson, parseCommand, UsageError, type Command, type CommandContext } from './commandContext';
+import { filtersJson, parseCommand, UsageError, type CommandContext } from './commandContext';
 import { EngineError } from './engineClient';
 import { renderDocument, renderListing } from './formatOutput';
 import { humanSize } from './humanUnits';
@@ -117,7 +117,3 @@ export async function runVolumePrune(argv: readonly string[], ctx: CommandContex
   ctx.io.stdout.write(`Total reclaimed space: ${humanSize(result.SpaceReclaimed)}\n`);
   return 0;
 }
-
-export const volumeVerbs: Record<string, Command> = {
-  create: runVolumeCreate, ls: runVolumeLs, list: runVolumeLs, inspect: runVolumeInspect, rm: runVolumeRm, remove: runVolumeRm, prune: runVolumePrune,
-};

@@ -1,17 +1,27 @@
 // The composition root (STYLE 1b): the one place that builds the content store, the image store,
-// the snapshotter, leases, the event log, the registry service, the container engine (network
-// manager + runtime, containerEngine.ts) and the API server, passing each to the constructors that
-// need it. No module reaches for a global.
+// the snapshotter, leases, the event log, the registry service, the volume store, the container
+// engine (network manager + runtime, containerEngine.ts) and the API server, passing each to the
+// constructors that need it. No module reaches for a global.
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { ApiServer } from '../api/apiServer';
+import { berthBuildRoutes } from '../api/berthBuildRoutes';
 import { berthRoutes } from '../api/berthRoutes';
+import { buildCacheReport } from '../api/buildCacheUsage';
+import { buildRoutes } from '../api/buildRoutes';
+import { commitRoutes } from '../api/commitRoutes';
+import { containerFsRoutes } from '../api/containerFsRoutes';
+import { containerPruneRoutes } from '../api/containerPruneRoutes';
 import { EventLog } from '../api/eventLog';
 import { imageRoutes } from '../api/imageRoutes';
 import { LocalImages } from '../api/localImages';
 import { systemRoutes } from '../api/systemRoutes';
 import { transferRoutes } from '../api/transferRoutes';
+import { volumeRoutes } from '../api/volumeRoutes';
+import { StoreImageSource } from '../build/baseImages';
+import { Builder } from '../build/builder';
+import { RuntimeStepExecutor } from '../build/runtimeStepExecutor';
 import { hostPlatform } from '../image/platform';
 import { Mutex, writeFileAtomic } from '../store/atomicFile';
 import { diskUsage } from '../store/diskUsage';
@@ -23,6 +33,9 @@ import type { StoreParts } from '../store/storeParts';
 import { CopySnapshotter } from '../snapshot/copySnapshotter';
 import { OverlaySnapshotter } from '../snapshot/overlaySnapshotter';
 import type { RecordedSnapshotter } from '../snapshot/recordedSnapshotter';
+import { ContainerVolumes, volumeUsers } from '../volume/containerMounts';
+import { volumesWithUsage } from '../volume/volumeJson';
+import { VolumeStore } from '../volume/volumeStore';
 import { openContainerEngine, unavailableRoutes, type ContainerEngine } from './containerEngine';
 import type { DaemonPaths } from './daemonPaths';
 import type { HostNames } from './hostNames';
@@ -73,7 +86,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const kind = options.snapshotter ?? (process.getuid?.() === 0 ? 'overlay' : 'copy');
     const snapshotter = await openSnapshotter(paths.root, kind);
     const leases = new Leases();
-    const parts: StoreParts = { content, images: store, snapshotters: [snapshotter], leases };
+    // the build cache's layers are GC roots, also for the recovery GC below (before the Builder opens)
+    const buildRoot = join(paths.root, 'build');
+    const parts: StoreParts = { content, images: store, snapshotters: [snapshotter], leases, roots: () => Builder.cachedLayers(buildRoot) };
 
     // a store that cannot be fully tidied still serves; check --repair says what is left
     const recovered = await recoverStore(parts).catch((err: unknown) => {
@@ -97,13 +112,28 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       images, store, events, storageDriver,
       collectGarbage: () => exclusive(async () => (await collectGarbage(parts)).reclaimedBytes),
     };
+    const volumes = await VolumeStore.open({ dir: join(paths.root, 'volumes'), users: (name) => (engine ? volumeUsers(engine.runtime.list({ all: true }), name) : []), log });
     let containerRoutes = unavailableRoutes('berthd was started without container support');
     if (options.containers) {
       try {
+        const containerVolumes = await ContainerVolumes.open({ volumes, snapshotter, leases, scratchDir: join(options.containers.hostNames.execRoot, 'volume-copyup') });
         engine = await openContainerEngine({
-          root: paths.root, hostNames: options.containers.hostNames, snapshotter, leases, images, events, storageDriver, log,
+          root: paths.root, hostNames: options.containers.hostNames, snapshotter, leases, images, events, storageDriver, volumes: containerVolumes, log,
         });
-        containerRoutes = engine.routes;
+        const { runtime } = engine;
+        // anonymous volumes belong to their container from its create on, and go with it under --rm
+        events.subscribe((e) => {
+          if (e.Type !== 'container' || (e.Action !== 'create' && e.Action !== 'destroy')) return;
+          const id = e.Actor.ID;
+          const upkeep = e.Action === 'create' ? async () => containerVolumes.created(runtime.inspect(id)) : () => containerVolumes.removed(id, { removeAnonymous: false });
+          upkeep().catch((err: unknown) => log(`volumes of container ${id}: ${err instanceof Error ? err.message : String(err)}`));
+        });
+        containerRoutes = [
+          ...engine.routes,
+          ...containerFsRoutes({ runtime, snapshotter, events }),
+          ...commitRoutes({ runtime, snapshotter, content, leases, store, events }),
+          ...containerPruneRoutes({ runtime, snapshotter, events }),
+        ];
       } catch (err) {
         // images still work: pull, build inputs, save and load do not need a runtime
         const reason = err instanceof Error ? err.message : String(err);
@@ -111,14 +141,25 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         containerRoutes = unavailableRoutes(reason);
       }
     }
+
+    const runSteps = engine ? new RuntimeStepExecutor(engine.runtime) : undefined;
+    const leftovers = await runSteps?.removeLeftovers().catch((err: unknown) => (log(`build: removing step containers: ${(err as Error).message}`), 0));
+    if (leftovers) log(`build: removed ${leftovers} step containers an interrupted build left`);
+    const builder = await Builder.open({
+      root: buildRoot, content, images: store, snapshotter, leases, ...(runSteps ? { runSteps } : {}),
+      baseImages: new StoreImageSource({ content, images: store, snapshotter, leases, registry: { hosts: options.insecureRegistries === undefined ? {} : { insecure: options.insecureRegistries } } }),
+    });
     const routes = [
       ...systemRoutes({
-        ...imageDeps, registry, diskUsage: () => diskUsage(parts),
+        ...imageDeps, registry, diskUsage: () => diskUsage(parts), buildCacheUsage: () => buildCacheReport(builder, images), volumeUsage: () => volumesWithUsage(volumes),
         facts: { id: await engineId(paths.root), root: paths.root, storageDriver, insecureRegistries: options.insecureRegistries ?? [] },
       }),
       ...imageRoutes(imageDeps),
       ...transferRoutes({ images, store, events, content, snapshotter, leases, registry }),
       ...berthRoutes({ parts, exclusive }),
+      ...buildRoutes({ builder, events, collectGarbage: imageDeps.collectGarbage }),
+      ...berthBuildRoutes({ builder, events }),
+      ...volumeRoutes({ volumes, events }),
       ...containerRoutes,
     ];
     const server = new ApiServer({ routes, onInternalError: (err, req) => log(`error: ${req.method} ${req.url}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`) });
