@@ -16,6 +16,8 @@ export interface VolumeMountRequest {
   /** Do not copy the image's content at the target into a new volume. */
   readonly noCopy: boolean;
   readonly driver?: string;
+  /** The local driver's options for a volume this create makes (`--mount volume-opt=type=tmpfs,...`). */
+  readonly driverOptions?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
 }
 
@@ -114,9 +116,10 @@ export function parseMountObject(value: unknown, index: number, out: { mounts: M
       const driverConfig = optionalObject(options, 'DriverConfig', `${where}.VolumeOptions`);
       const driver = optionalString(driverConfig, 'Name', `${where}.VolumeOptions.DriverConfig`);
       const labels = options.Labels === undefined || options.Labels === null ? undefined : asObject(options.Labels, `${where}.VolumeOptions.Labels`) as Record<string, string>;
+      const driverOptions = driverConfig.Options === undefined || driverConfig.Options === null ? undefined : asObject(driverConfig.Options, `${where}.VolumeOptions.DriverConfig.Options`) as Record<string, string>;
       out.volumes.push({
         ...(source !== '' ? { name: source } : {}), target, readOnly, noCopy: optionalBool(options, 'NoCopy', `${where}.VolumeOptions`),
-        ...(driver !== '' ? { driver } : {}), ...(labels ? { labels } : {}),
+        ...(driver !== '' ? { driver } : {}), ...(driverOptions ? { driverOptions } : {}), ...(labels ? { labels } : {}),
       });
       return;
     }

@@ -2,8 +2,9 @@
 // volumes under `docker run` (data outlives the container, copy-up, anonymous volumes and --rm,
 // in-use refusal). busybox is written into berthd's store before it starts (no registry needed).
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostNames } from '../../../engine/src/daemon/hostNames';
 import { mountPoints } from '../../../engine/src/runtime/rootfsMount';
 import { removeScratch, requireTool, scratchDir } from '../../fixtures/scratch';
 import type { Berthd } from '../api/berthdProcess';
@@ -113,6 +114,23 @@ describe('the docker CLI against berthd: volumes', function () {
     const all = await out('volume', 'prune', '-a', '-f');
     assert.match(all, /Deleted Volumes:\n(.*\n)*keep-me/);
     assert.equal(await out('volume', 'ls', '-q'), '');
+  });
+
+  it('leaves nothing behind after many run --rm cycles with named, anonymous, tmpfs-driver volumes and tmpfs mounts, and copies', async () => {
+    const baseline = mountPoints().length;
+    for (let i = 0; i < 15; i++) {
+      await docker('run', '--rm', '-v', 'cycle:/d', '-v', '/anon', '--mount', 'type=volume,dst=/t,volume-opt=type=tmpfs,volume-opt=device=tmpfs',
+        '--tmpfs', '/tt', 'busybox', 'sh', '-c', `echo ${i} > /d/n && echo x > /t/x && grep -q " /t tmpfs " /proc/mounts`);
+      await docker('create', '--name', `cp${i}`, '-v', 'cycle:/d', 'busybox', 'true');
+      await docker('cp', `cp${i}:/d/n`, join(dir, `n${i}`));
+      await docker('rm', '-v', `cp${i}`);
+    }
+    assert.equal(await out('run', '--rm', '-v', 'cycle:/d', 'busybox', 'cat', '/d/n'), '14');
+    assert.deepEqual((await out('volume', 'ls', '-q', '--filter', 'dangling=true')).split('\n').filter((n) => /^[0-9a-f]{64}$/.test(n)), [], 'no anonymous volume left');
+    assert.equal(mountPoints().length, baseline, 'no mount left (volumes, tmpfs, copy-up views, container roots)');
+    const execRoot = hostNames(daemon.root).execRoot;
+    assert.deepEqual(readdirSync(join(execRoot, 'volume-copyup')), []);
+    await docker('volume', 'rm', 'cycle');
   });
 
   it('system df counts volumes', async () => {
