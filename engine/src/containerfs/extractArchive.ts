@@ -7,7 +7,7 @@
 // (a directory is never replaced by a non-directory or the reverse) and copyUIDGID (everything is
 // owned by the container's user). The berth CLI extracts what it copies out of a container with the
 // same code, over a tree rooted at the local destination.
-import { closeSync, lstatSync, openSync, type Stats } from 'node:fs';
+import { closeSync, lstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BerthError, berthError, errnoCode, isAbortError } from '../image/berthError';
@@ -77,6 +77,7 @@ class Router {
     if (!mount && this.tree.readOnlyRoot) refuse(`copy to ${cpath}`, 'container rootfs is marked read-only');
     const root = mount?.source ?? this.tree.rootfs;
     let target = this.targets.get(root);
+    if (!target && mount && !statSync(root).isDirectory()) refuse(`copy to ${cpath}`, `${mount.target} is a bind-mounted file; a copy cannot replace it`);
     if (!target) {
       const rootFd = openSync(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
       try {

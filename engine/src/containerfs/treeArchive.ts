@@ -112,7 +112,9 @@ export async function* nodeEntries(tree: ContainerTree, node: TreeNode, rebaseNa
   // Docker's special case: the root archived as `/` names its children `/etc`, `/bin`, …
   const prefix = rebaseName === '/' ? '' : rebaseName;
   if (!isDir) {
-    const single = describe(`${tree.hostPath(node.parentFd)}/${node.name}`, rebaseName);
+    // a file bind is its own source; anything else is `name` in the directory it was found in
+    const atMount = node.mount?.source !== undefined && node.mount.path === node.path;
+    const single = describe(atMount ? node.mount!.source! : `${tree.hostPath(node.parentFd)}/${node.name}`, rebaseName);
     if (single) yield single;
     return;
   }

@@ -77,6 +77,7 @@ describe('extractArchive', () => {
     await assert.rejects(put('/tmp', [{ name: 'x', content: 'x' }], { readOnlyRoot: true }), /container rootfs is marked read-only/);
     await assert.rejects(put('/run/deep/tmp', [{ name: 'x', content: 'x' }]), /tmpfs mount, whose content exists only inside the running container/);
     assert.deepEqual(readdirSync(fake.bindDir), ['bound']);
+    await assert.rejects(put('/etc', [{ name: 'motd', content: 'x' }]), /\/etc\/motd is a bind-mounted file; a copy cannot replace it/);
   });
 
   it('refuses a destination that is not a directory, or missing', async () => {

@@ -69,6 +69,11 @@ describe('nodeEntries', () => {
     assert.equal(entries.find((e) => e.name === '/etc/passwd')?.body.startsWith('root:'), true);
   });
 
+  it('archives a file bind from its source', async () => {
+    assert.deepEqual(await archive('/etc/motd'), [{ name: 'motd', type: 'file', body: 'a bound file', linkname: '' }]);
+    assert.equal((await archive('/etc')).find((e) => e.name === 'etc/motd')?.body, 'a bound file');
+  });
+
   it('archives a directory that exists only above a mount', async () => {
     assert.deepEqual((await archive('/run')).map((e) => e.name), ['run/', 'run/deep/', 'run/deep/tmp/']);
   });
