@@ -3,7 +3,7 @@
 // memory only, as Docker's does.
 import type { Disposable } from './disposable';
 
-export type EventType = 'image' | 'container' | 'volume' | 'network' | 'daemon';
+export type EventType = 'image' | 'container' | 'volume' | 'network' | 'daemon' | 'builder';
 
 export interface EngineEvent {
   readonly Type: EventType;

@@ -16,6 +16,8 @@ export interface SystemRouteDeps extends ImageRouteDeps {
   readonly registry: RegistryService | undefined;
   /** Docker's Volume documents with UsageData, for /system/df (absent: no volumes). */
   readonly volumeUsage?: () => Promise<unknown[]>;
+  /** Docker's BuildCache items (cache records and cache mounts), for /system/df (absent: none). */
+  readonly buildCacheUsage?: () => Promise<readonly object[]>;
 }
 
 const pingHeaders = {
@@ -93,7 +95,7 @@ export function systemRoutes(deps: SystemRouteDeps): Route[] {
           Images: images,
           Containers: [],
           Volumes: deps.volumeUsage ? await deps.volumeUsage() : [],
-          BuildCache: [],
+          BuildCache: deps.buildCacheUsage ? await deps.buildCacheUsage() : [],
         });
       },
     },

@@ -134,6 +134,33 @@ export class BuildRecords {
     return undefined;
   }
 
+  /** The most recent builds of every Dockerfile, newest first. */
+  async recent(limit: number): Promise<BuildRecord[]> {
+    const files: { name: string; path: string }[] = [];
+    for (const folder of await fsp.readdir(this.dir)) {
+      const names = await fsp.readdir(join(this.dir, folder)).catch(() => [] as string[]);
+      for (const name of names) if (name.endsWith('.json') && !isTempFile(name)) files.push({ name, path: join(this.dir, folder, name) });
+    }
+    files.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    const out: BuildRecord[] = [];
+    for (const file of files) {
+      if (out.length >= limit) break;
+      const record = await this.read(file.path);
+      if (record) out.push(record);
+    }
+    return out;
+  }
+
+  /** The build with this id, wherever its Dockerfile is; undefined when there is none. */
+  async get(id: string): Promise<BuildRecord | undefined> {
+    if (!/^[0-9a-z]{9}[0-9a-f]{12}$/.test(id)) return undefined;
+    for (const folder of await fsp.readdir(this.dir)) {
+      const record = await this.read(join(this.dir, folder, `${id}.json`));
+      if (record?.id === id) return record;
+    }
+    return undefined;
+  }
+
   private async read(path: string): Promise<BuildRecord | undefined> {
     try {
       const parsed = JSON.parse(await fsp.readFile(path, 'utf8')) as BuildRecord;

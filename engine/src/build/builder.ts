@@ -18,7 +18,7 @@ import { createLimiter, type Limiter } from '../registry/limiter';
 import type { Snapshotter } from '../snapshot/snapshotter';
 import type { Leases } from '../store/leases';
 import type { BaseImageSource } from './baseImages';
-import { BuildCache } from './buildCache';
+import { BuildCache, type CacheRecord } from './buildCache';
 import type { BuildContext } from './buildContext';
 import { BuildRecords, newBuildId, type BuildFailure, type BuildRecord } from './buildRecords';
 import { BuildError, type BuildOptions, type BuildRequest, type BuildResult } from './buildRequest';
@@ -61,6 +61,8 @@ export interface Prediction {
 
 export interface BuildCacheUsage {
   readonly records: number;
+  /** Every cache record (what `system df -v` lists). */
+  readonly entries: readonly CacheRecord[];
   /** Layers the cache records name (their blobs are shared with images that use them). */
   readonly layers: { readonly count: number; readonly bytes: number };
   readonly cacheMounts: readonly CacheMountInfo[];
@@ -73,6 +75,8 @@ export interface PruneOptions {
 
 export interface PruneResult {
   readonly records: number;
+  /** Keys of the cache records removed. */
+  readonly keys: readonly string[];
   readonly cacheMounts: readonly string[];
   /** Bytes of cache mounts removed (layers go with the next garbage collection). */
   readonly reclaimedBytes: number;
@@ -87,8 +91,19 @@ export class Builder {
     readonly records: BuildRecords,
     readonly cacheMounts: CacheMounts,
     private readonly limiter: Limiter,
-    private readonly scratchDir: string,
+    /** Temporary files of builds (uploaded contexts too): on the builder's filesystem, emptied at open. */
+    readonly scratchDir: string,
   ) {}
+
+  /**
+   * Digests of the layers the build cache under `root` names: roots for garbage collection, so a
+   * GC (the one at daemon start too, before any Builder is open) keeps what cache hits need.
+   */
+  static async cachedLayers(root: string): Promise<string[]> {
+    const dir = join(root, 'cache');
+    if (!(await fsp.stat(dir).catch(() => undefined))) return [];
+    return (await (await BuildCache.open(dir)).list()).flatMap((r) => (r.layer ? [r.layer.digest] : []));
+  }
 
   static async open(parts: BuilderParts): Promise<Builder> {
     await fsp.mkdir(parts.root, { recursive: true, mode: 0o700 });
@@ -192,20 +207,20 @@ export class Builder {
     const records = await this.cache.list();
     const layers = new Map<string, number>();
     for (const r of records) if (r.layer) layers.set(r.layer.digest, r.layer.size);
-    return { records: records.length, layers: { count: layers.size, bytes: [...layers.values()].reduce((a, b) => a + b, 0) }, cacheMounts: await this.cacheMounts.list() };
+    return { records: records.length, entries: records, layers: { count: layers.size, bytes: [...layers.values()].reduce((a, b) => a + b, 0) }, cacheMounts: await this.cacheMounts.list() };
   }
 
   /** `builder prune`: forgets cache records and removes unused cache mounts; GC then frees the layers no image uses. */
   async prune(options: PruneOptions = {}): Promise<PruneResult> {
-    let removed = 0;
+    const keys: string[] = [];
     for (const r of await this.cache.list()) {
       if (options.until && Date.parse(r.created) > options.until.getTime()) continue;
       await this.cache.remove(r.key);
-      removed++;
+      keys.push(r.key);
     }
     for (const stray of await this.cache.strays()) await fsp.rm(stray, { force: true });
     const mounts = await this.cacheMounts.prune(options.until ? { until: options.until } : {});
-    return { records: removed, cacheMounts: mounts.removed, reclaimedBytes: mounts.reclaimedBytes };
+    return { records: keys.length, keys, cacheMounts: mounts.removed, reclaimedBytes: mounts.reclaimedBytes };
   }
 }
 

@@ -23,8 +23,17 @@ function mountsOf(request: RunStepRequest): MountRequest[] {
   );
 }
 
+const stepLabel = 'berth.build.step';
+
 export class RuntimeStepExecutor implements RunStepExecutor {
   constructor(private readonly runtime: Runtime) {}
+
+  /** Removes step containers a crash left behind (the runtime keeps records across restarts); returns how many. */
+  async removeLeftovers(): Promise<number> {
+    const left = this.runtime.list({ all: true, filters: { label: [`${stepLabel}=true`] } });
+    for (const c of left) await this.runtime.remove(c.id, { force: true }).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
+    return left.length;
+  }
 
   async run(request: RunStepRequest): Promise<RunStepResult> {
     const { signal } = request;
@@ -39,7 +48,7 @@ export class RuntimeStepExecutor implements RunStepExecutor {
       workingDir: request.workdir,
       network: networkOf(request),
       mounts: mountsOf(request),
-      labels: { 'berth.build.step': 'true' },
+      labels: { [stepLabel]: 'true' },
       ...(request.insecure ? { capAdd: ['ALL'] } : {}),
     }, signal);
     const release = async () => {

@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { ApiServer } from '../api/apiServer';
+import { berthBuildRoutes } from '../api/berthBuildRoutes';
 import { berthRoutes } from '../api/berthRoutes';
+import { buildCacheReport } from '../api/buildCacheUsage';
+import { buildRoutes } from '../api/buildRoutes';
 import { commitRoutes } from '../api/commitRoutes';
 import { containerFsRoutes } from '../api/containerFsRoutes';
 import { containerPruneRoutes } from '../api/containerPruneRoutes';
@@ -16,6 +19,9 @@ import { LocalImages } from '../api/localImages';
 import { systemRoutes } from '../api/systemRoutes';
 import { transferRoutes } from '../api/transferRoutes';
 import { volumeRoutes } from '../api/volumeRoutes';
+import { StoreImageSource } from '../build/baseImages';
+import { Builder } from '../build/builder';
+import { RuntimeStepExecutor } from '../build/runtimeStepExecutor';
 import { hostPlatform } from '../image/platform';
 import { Mutex, writeFileAtomic } from '../store/atomicFile';
 import { diskUsage } from '../store/diskUsage';
@@ -80,7 +86,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const kind = options.snapshotter ?? (process.getuid?.() === 0 ? 'overlay' : 'copy');
     const snapshotter = await openSnapshotter(paths.root, kind);
     const leases = new Leases();
-    const parts: StoreParts = { content, images: store, snapshotters: [snapshotter], leases };
+    // the build cache's layers are GC roots, also for the recovery GC below (before the Builder opens)
+    const buildRoot = join(paths.root, 'build');
+    const parts: StoreParts = { content, images: store, snapshotters: [snapshotter], leases, roots: () => Builder.cachedLayers(buildRoot) };
 
     // a store that cannot be fully tidied still serves; check --repair says what is left
     const recovered = await recoverStore(parts).catch((err: unknown) => {
@@ -133,14 +141,24 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         containerRoutes = unavailableRoutes(reason);
       }
     }
+
+    const runSteps = engine ? new RuntimeStepExecutor(engine.runtime) : undefined;
+    const leftovers = await runSteps?.removeLeftovers().catch((err: unknown) => (log(`build: removing step containers: ${(err as Error).message}`), 0));
+    if (leftovers) log(`build: removed ${leftovers} step containers an interrupted build left`);
+    const builder = await Builder.open({
+      root: buildRoot, content, images: store, snapshotter, leases, ...(runSteps ? { runSteps } : {}),
+      baseImages: new StoreImageSource({ content, images: store, snapshotter, leases, registry: { hosts: options.insecureRegistries === undefined ? {} : { insecure: options.insecureRegistries } } }),
+    });
     const routes = [
       ...systemRoutes({
-        ...imageDeps, registry, diskUsage: () => diskUsage(parts), volumeUsage: () => volumesWithUsage(volumes),
+        ...imageDeps, registry, diskUsage: () => diskUsage(parts), buildCacheUsage: () => buildCacheReport(builder, images), volumeUsage: () => volumesWithUsage(volumes),
         facts: { id: await engineId(paths.root), root: paths.root, storageDriver, insecureRegistries: options.insecureRegistries ?? [] },
       }),
       ...imageRoutes(imageDeps),
       ...transferRoutes({ images, store, events, content, snapshotter, leases, registry }),
       ...berthRoutes({ parts, exclusive }),
+      ...buildRoutes({ builder, events, collectGarbage: imageDeps.collectGarbage }),
+      ...berthBuildRoutes({ builder, events }),
       ...volumeRoutes({ volumes, events }),
       ...containerRoutes,
     ];

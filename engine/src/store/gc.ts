@@ -28,7 +28,7 @@ export async function mark(roots: Iterable<string>, refs: (node: string) => Prom
 export const contentNode = (digest: string): string => `content:${digest}`;
 export const snapshotNode = (snapshotter: string, name: string): string => `snapshot:${snapshotter}:${name}`;
 
-/** The live set: what is reachable from named images, leases and containers' snapshots. */
+/** The live set: what is reachable from named images, leases, other owners' roots and containers' snapshots. */
 export async function markLive(parts: StoreParts): Promise<Set<string>> {
   const mediaTypeOf = new Map<string, string>();
   const roots: string[] = [];
@@ -37,6 +37,7 @@ export async function markLive(parts: StoreParts): Promise<Set<string>> {
     roots.push(contentNode(record.target.digest));
   }
   roots.push(...parts.leases.contentRoots().map(contentNode));
+  for (const digest of (await parts.roots?.()) ?? []) roots.push(contentNode(digest));
   for (const s of parts.snapshotters) {
     for (const info of await s.list()) {
       const inUse = info.kind !== 'committed' && info.labels[unpackLabel] === undefined;

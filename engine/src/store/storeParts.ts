@@ -10,4 +10,6 @@ export interface StoreParts {
   readonly images: LayoutImageStore;
   readonly snapshotters: readonly RecordedSnapshotter[];
   readonly leases: Leases;
+  /** Digests of blobs other owners keep (the build cache's layers): GC roots like named images. */
+  readonly roots?: () => Promise<Iterable<string>>;
 }
