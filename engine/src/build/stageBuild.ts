@@ -171,11 +171,12 @@ async function fromStep(session: BuildSession, index: number): Promise<StageStat
   const name = stage.name?.value.toLowerCase();
   let state: StageState | undefined;
   const place: StepPlace = { position: `${index}:from`, instruction: stage.from, lines: stage.from, variables: session.scopes.global };
+  // a stage built on another starts once that one is done, so its FROM step reads after the other's steps
+  const parent = scope.base.kind === 'stage' && scope.base.stage !== undefined && !scope.base.expansionError ? await session.stage(scope.base.stage) : undefined;
   await session.step(undefined, place, async () => {
     const base = scope.base;
     if (base.expansionError) throw berthError('invalid-argument', base.expansionError);
-    if (base.kind === 'stage' && base.stage !== undefined) {
-      const parent = await session.stage(base.stage);
+    if (parent) {
       state = parent.child(index, name);
       return { key: state.fsKey, cached: parent.allCached };
     }

@@ -63,6 +63,10 @@ images:
 system:
   version, info, system df|check [--repair]|info
   engine start|stop|status
+builds:
+  build [-t NAME]... [--build-arg K=V]... [--label K=V]... [-f FILE] [--target STAGE] [--no-cache]
+        [--pull] [--network MODE] [--platform P] [--check] [--explain] [-q] PATH
+  builder prune [-a] [-f] [--filter until=DURATION]
 dockerfiles:
   check [--format text|json] [--rule ID=SEVERITY]... [--context DIR] <Dockerfile>...
         lint Dockerfiles with the same rules as the editor; exits 1 when an error is found
@@ -72,7 +76,7 @@ dockerfiles:
 const verbs: Record<string, Command> = {
   images: runImages, pull: runPull, push: runPush, tag: runTag, rmi: runRmi, inspect: lazy(() => import('./inspectCommand'), 'runInspectAny'), history: runHistory,
   save: runSave, load: runLoad, import: runImport, login: runLogin, logout: runLogout, search: runSearch,
-  version: runVersion, info: runInfo,
+  version: runVersion, info: runInfo, build: lazy(() => import('./buildCommand'), 'runBuild'),
 };
 
 const imageVerbs: Record<string, Command> = {
@@ -82,6 +86,7 @@ const imageVerbs: Record<string, Command> = {
 
 const systemVerbs: Record<string, Command> = { df: runSystemDf, check: runSystemCheck, info: runInfo };
 
+const builderVerbs: Record<string, Command> = { prune: lazy(() => import('./builderCommands'), 'runBuilderPrune') };
 
 // Verbs whose arguments end in a command or that take docker's -h (run -h HOSTNAME): they read
 // their own flags, --help included.
@@ -159,6 +164,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         return await group(imageVerbs, 'image');
       case 'system':
         return await group(systemVerbs, 'system');
+      case 'builder':
+        return await group(builderVerbs, 'builder');
       case undefined:
       case 'help':
       case '--help':

@@ -18,12 +18,27 @@ function volumeRow(volumes: readonly VolumeUsageJson[], percent: (part: number, 
   return { Type: 'Local Volumes', TotalCount: String(volumes.length), Active: String(active), Size: humanSize(total), Reclaimable: `${humanSize(reclaimable)}${percent(reclaimable, total)}` };
 }
 
+interface BuildCacheJson {
+  readonly InUse?: boolean;
+  readonly Shared?: boolean;
+  readonly Size?: number;
+}
+
+/** As the docker CLI counts build cache: shared items are not its own bytes; in-use ones are not reclaimable. */
+function buildCacheRow(items: readonly BuildCacheJson[], percent: (part: number, whole: number) => string): Record<string, string> {
+  const own = items.filter((i) => !i.Shared);
+  const total = own.reduce((n, i) => n + Math.max(i.Size ?? 0, 0), 0);
+  const reclaimable = total - own.filter((i) => i.InUse).reduce((n, i) => n + Math.max(i.Size ?? 0, 0), 0);
+  const active = items.filter((i) => i.InUse).length;
+  return { Type: 'Build Cache', TotalCount: String(items.length), Active: String(active), Size: humanSize(total), Reclaimable: `${humanSize(reclaimable)}${percent(reclaimable, total)}` };
+}
+
 interface DiskUsageJson {
   readonly LayersSize?: number;
   readonly Images?: readonly ImageSummaryJson[] | null;
   readonly Containers?: readonly unknown[] | null;
   readonly Volumes?: readonly VolumeUsageJson[] | null;
-  readonly BuildCache?: readonly unknown[] | null;
+  readonly BuildCache?: readonly BuildCacheJson[] | null;
 }
 
 export async function runSystemDf(argv: readonly string[], ctx: CommandContext): Promise<number> {
@@ -42,7 +57,7 @@ export async function runSystemDf(argv: readonly string[], ctx: CommandContext):
     { Type: 'Images', TotalCount: String(images.length), Active: String(active.length), Size: humanSize(total), Reclaimable: `${humanSize(Math.min(reclaimable, total))}${percent(Math.min(reclaimable, total), total)}` },
     { Type: 'Containers', TotalCount: String(du.Containers?.length ?? 0), Active: '0', Size: '0B', Reclaimable: '0B' },
     volumeRow(du.Volumes ?? [], percent),
-    { Type: 'Build Cache', TotalCount: String(du.BuildCache?.length ?? 0), Active: '0', Size: '0B', Reclaimable: '0B' },
+    buildCacheRow(du.BuildCache ?? [], percent),
   ];
   ctx.io.stdout.write(renderListing(values.format, rows, {
     defaultTemplate: '{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}',
