@@ -41,7 +41,8 @@ export async function streamBuild(runner: BuildRunner, res: ServerResponse, requ
   const stream = new JsonMessageStream(res);
   // quiet: the output is held back and sent only when the build fails (Docker's notVerboseBuffer)
   const held: DockerStreamItem[] = [];
-  const docker = new DockerBuildStream((item) => (options.quiet ? held.push(item) : stream.write(item)));
+  let holding = options.quiet;
+  const docker = new DockerBuildStream((item) => (holding ? held.push(item) : stream.write(item)));
   stream.start();
   let outcome: { result: BuildResult } | { error: unknown };
   try {
@@ -74,7 +75,8 @@ export async function streamBuild(runner: BuildRunner, res: ServerResponse, requ
   } else {
     if (record) stream.write({ aux: { BuildId: record.id } });
     for (const item of held) stream.write(item);
-    new DockerBuildStream((item) => stream.write(item)).error(err);
+    holding = false;
+    docker.error(err);
     stream.end();
   }
   announce(options.events, record);

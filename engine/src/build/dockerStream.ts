@@ -26,10 +26,43 @@ function short(id: string): string {
 
 export class DockerBuildStream {
   private partial = '';
+  /** The step whose events are written as they come: progress reads in step order, as the classic builder's. */
+  private next = 1;
+  /** Events of later steps (independent stages run in parallel), written when their turn comes. */
+  private readonly held = new Map<number, BuildEvent[]>();
 
   constructor(private readonly write: (item: DockerStreamItem) => void) {}
 
   event(e: BuildEvent): void {
+    if (e.type === 'pull' || e.type === 'warning' || e.step.index <= this.next) {
+      this.render(e);
+      if (e.type === 'step-done' && e.step.index === this.next) this.advance();
+      return;
+    }
+    const events = this.held.get(e.step.index) ?? [];
+    events.push(e);
+    this.held.set(e.step.index, events);
+  }
+
+  /** The next step's turn: what it already printed, and on while its steps are already done. */
+  private advance(): void {
+    for (;;) {
+      this.next++;
+      const events = this.held.get(this.next);
+      if (!events) return;
+      this.held.delete(this.next);
+      for (const e of events) this.render(e);
+      if (!events.some((e) => e.type === 'step-done')) return;
+    }
+  }
+
+  /** At the end (a failure stops the others), whatever is still held, in step order. */
+  private flush(): void {
+    for (const index of [...this.held.keys()].sort((a, b) => a - b)) for (const e of this.held.get(index)!) this.render(e);
+    this.held.clear();
+  }
+
+  private render(e: BuildEvent): void {
     switch (e.type) {
       case 'step-start':
         this.write({ stream: `Step ${e.step.index}/${e.step.total} : ${e.step.text}\n` });
@@ -60,12 +93,14 @@ export class DockerBuildStream {
   }
 
   result(result: BuildResult): void {
+    this.flush();
     this.write({ aux: { ID: result.imageId } });
     this.write({ stream: `Successfully built ${short(result.imageId)}\n` });
     for (const tag of result.tags) this.write({ stream: `Successfully tagged ${parseReference(tag).familiar()}\n` });
   }
 
   error(err: unknown): void {
+    this.flush();
     const message = err instanceof Error ? err.message : String(err);
     const lines = err instanceof BuildError && err.failure.lastLines?.length ? `\n${err.failure.lastLines.join('\n')}` : '';
     const code = err instanceof BuildError && err.failure.exitCode !== undefined ? err.failure.exitCode : err instanceof BerthError ? 1 : undefined;
