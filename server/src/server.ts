@@ -23,6 +23,7 @@ import { ValidationScheduler } from './validation';
 import { SettingsCache } from './settingsCache';
 import { BuildContexts } from './buildContext';
 import { EngineImageCatalog } from './imageCatalog';
+import { EngineBuildHistory } from './engineBuildHistory';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -38,6 +39,8 @@ export function startServer(connection: Connection): void {
   );
   const validation = new ValidationScheduler(connection, store, settings, contexts);
   const images = new EngineImageCatalog();
+  // a new build of an open Dockerfile: its lenses and hints show the new layer sizes at once
+  const buildHistory = new EngineBuildHistory({ onChange: (uri) => documents.get(uri) && navigation?.refreshBuildHints() });
 
   connection.onInitialize((params): InitializeResult => {
     client = params;
@@ -94,6 +97,7 @@ export function startServer(connection: Connection): void {
   navigation = registerNavigationFeatures(connection, store, {
     clientCapabilities: () => client?.capabilities,
     contextSizes: (uri) => contexts.sizes(uri),
+    buildHistory,
   });
 
   documents.listen(connection);
