@@ -77,6 +77,8 @@ export class CniNetworkManager implements NetworkManager {
   attach(containerId: string, request: AttachRequest, signal?: AbortSignal): Promise<Attachment> {
     checkContainerId(containerId);
     return this.locks.run(containerId, async () => {
+      // a restart right after an exit: the last detach's background teardown finishes first
+      await this.teardowns.get(containerId)?.catch(() => undefined);
       const previous = this.records.get(containerId);
       if (previous?.state === 'detaching') await this.teardown(previous); // finish (or retry) the last detach first
       else if (previous) throw berthError('already-exists', `container ${containerId.slice(0, 12)} already has a network attachment; detach it first`);
