@@ -65,6 +65,9 @@ function portBindings(record: ContainerRecord): Record<string, { HostIp: string;
   return out;
 }
 
+/** The runtime keeps CAP_NET_ADMIN; docker run users wrote NET_ADMIN, and inspect shows that. */
+const capabilityName = (cap: string) => cap.replace(/^CAP_/i, '');
+
 const keyed = (list: readonly string[]) => (list.length ? Object.fromEntries(list.map((k) => [k, {}])) : null);
 
 function hostConfigOf(record: ContainerRecord, facts: ContainerFacts): Record<string, unknown> {
@@ -78,7 +81,7 @@ function hostConfigOf(record: ContainerRecord, facts: ContainerFacts): Record<st
     RestartPolicy: { Name: h.restartPolicy.name, MaximumRetryCount: h.restartPolicy.maximumRetryCount ?? 0 },
     AutoRemove: h.autoRemove, VolumeDriver: '', VolumesFrom: null,
     ConsoleSize: [h.consoleSize?.height ?? 0, h.consoleSize?.width ?? 0],
-    CapAdd: h.capAdd.length ? h.capAdd : null, CapDrop: h.capDrop.length ? h.capDrop : null, CgroupnsMode: 'private',
+    CapAdd: h.capAdd.length ? h.capAdd.map(capabilityName) : null, CapDrop: h.capDrop.length ? h.capDrop.map(capabilityName) : null, CgroupnsMode: 'private',
     Dns: net.dns?.servers ?? [], DnsOptions: net.dns?.options ?? [], DnsSearch: net.dns?.search ?? [],
     ExtraHosts: net.extraHosts?.length ? net.extraHosts.map((e) => `${e.name}:${e.address}`) : null,
     GroupAdd: h.groupAdd.length ? h.groupAdd : null, IpcMode: 'private', Cgroup: '', Links: null, OomScoreAdj: 0, PidMode: '',

@@ -2,6 +2,7 @@
 // (stdcopy frames apart without a TTY), our stdin to the process (in raw mode when it is a
 // terminal and the process has a TTY), detach keys seen here as well as by the engine, and the end
 // of our stdin passed on as a half-close (the process's stdin EOF).
+import { spawnSync } from 'node:child_process';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { DetachScanner } from '../api/detachKeys';
@@ -23,11 +24,20 @@ export interface StreamOptions {
 
 export type StreamEnd = 'ended' | 'detached';
 
+/**
+ * Raw mode as docker's (cfmakeraw): Node's leaves output processing on, so the container's CRLF
+ * would reach the screen as CR CR LF; stty turns it off on the terminal (stdin) and back on after.
+ */
+function setRaw(stdin: TerminalInput, on: boolean): void {
+  stdin.setRawMode!(on);
+  spawnSync('stty', [on ? '-opost' : 'opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
+}
+
 /** Runs until the engine ends the output (the process exited) or the user detached. */
 export function streamAttached(socket: Socket, options: StreamOptions): Promise<StreamEnd> {
   const { stdin } = options;
   const raw = options.tty && stdin?.isTTY === true && typeof stdin.setRawMode === 'function';
-  if (raw) stdin!.setRawMode!(true);
+  if (raw) setRaw(stdin!, true);
   return new Promise<StreamEnd>((resolve) => {
     let done = false;
     const finish = (how: StreamEnd) => {
@@ -38,7 +48,7 @@ export function streamAttached(socket: Socket, options: StreamOptions): Promise<
         stdin.off('end', onInputEnd);
         stdin.pause();
       }
-      if (raw) stdin!.setRawMode!(false);
+      if (raw) setRaw(stdin!, false);
       resolve(how);
     };
     const reader = new StdcopyReader();

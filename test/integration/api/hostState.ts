@@ -18,7 +18,7 @@ export function trackRoot(root: string): void {
 }
 
 /** Bridges the root's networks use (only readable while the root exists), plus its default bridge. */
-function bridgesOf(root: string): string[] {
+export function bridgesOf(root: string): string[] {
   const names = new Set([hostNames(root).defaultBridge]);
   const dir = join(root, 'network', 'networks');
   for (const file of existsSync(dir) ? readdirSync(dir) : []) {
