@@ -24,6 +24,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
 
+# debootstrap makes the Debian base image of the real-world build tests (test/fixtures/build/debianBase.ts)
+dpkg-query -W -f='${Status}' debootstrap 2>/dev/null | grep -q 'install ok installed' || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap; }
+
 npm ci --no-audit --no-fund
 npm run build
 
