@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "Hello from @NAME@: built and run by berthd on $(uname -sr)"
