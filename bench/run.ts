@@ -7,11 +7,13 @@ import type { BenchSuite } from './suite';
 import { lspSuite } from './lsp/lspSuite';
 import { registrySuite } from './registry/registrySuite';
 import { fuzzSuite } from './fuzzSuite';
+import { runSuite } from './run/runSuite';
 
 const suites: Readonly<Record<string, BenchSuite>> = {
   lsp: lspSuite,
   registry: registrySuite,
   fuzz: fuzzSuite,
+  run: runSuite,
 };
 
 function usage(): string {
