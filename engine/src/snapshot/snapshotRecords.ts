@@ -37,6 +37,8 @@ export class SnapshotRecords {
   readonly mutex = new Mutex();
   private readonly byName = new Map<string, SnapshotRecord>();
   private readonly broken: SnapshotProblem[] = [];
+  /** Ids of directories without a record found at open: creates a crash interrupted. */
+  private readonly interrupted: string[] = [];
 
   private constructor(readonly root: string) {}
 
@@ -132,7 +134,9 @@ export class SnapshotRecords {
       try {
         record = parseRecord(await fsp.readFile(path, 'utf8'), id);
       } catch (err) {
-        const why = errnoCode(err) === 'ENOENT' ? 'has no record (an interrupted create)' : `has an unreadable record (${(err as Error).message})`;
+        const missing = errnoCode(err) === 'ENOENT';
+        const why = missing ? 'has no record (an interrupted create)' : `has an unreadable record (${(err as Error).message})`;
+        if (missing) this.interrupted.push(id);
         this.broken.push({ path: this.dir(id), message: `snapshot directory ${id} ${why}` });
         continue;
       }
@@ -155,11 +159,34 @@ export class SnapshotRecords {
     return out;
   }
 
+  /**
+   * What a crash left that nothing can still be using, for GC: directories of creates that had
+   * not written their record when the snapshotter was opened (nothing in this process was making
+   * them), and the trash of interrupted removals. Unreadable records are left to repair, which
+   * says what it deletes. Returns the paths removed.
+   */
+  async removeLeftovers(): Promise<string[]> {
+    const removed: string[] = [];
+    for (const id of this.interrupted.splice(0)) {
+      const dir = this.dir(id);
+      await fsp.rm(dir, { recursive: true, force: true });
+      const at = this.broken.findIndex((p) => p.path === dir);
+      if (at >= 0) this.broken.splice(at, 1);
+      removed.push(dir);
+    }
+    for (const name of await fsp.readdir(join(this.root, 'trash'))) {
+      await fsp.rm(join(this.root, 'trash', name), { recursive: true, force: true });
+      removed.push(join(this.root, 'trash', name));
+    }
+    return removed;
+  }
+
   /** Removes what problems() reports; snapshots with a missing parent go too (they cannot be mounted). */
   async repair(): Promise<SnapshotProblem[]> {
     const found = await this.problems();
     for (const p of found) await fsp.rm(p.path, { recursive: true, force: true });
     this.broken.length = 0;
+    this.interrupted.length = 0;
     // a record whose directory went away above is forgotten, deepest orphans first
     for (let changed = true; changed; ) {
       changed = false;

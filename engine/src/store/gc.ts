@@ -117,6 +117,7 @@ export async function collectGarbage(parts: StoreParts): Promise<GcReport> {
       await s.remove(info.name);
       removedSnapshots.push(`${s.kind}:${info.name}`);
     }
+    for (const path of await s.store.removeLeftovers()) removedSnapshots.push(`${s.kind}:${path}`);
   }
   return { removedBlobs, removedSnapshots, removedIngests, reclaimedBytes };
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeChainIds } from '../../../engine/src/image/chainId';
 import { isNotFound } from '../../../engine/src/image/berthError';
@@ -78,5 +79,20 @@ describe('collectGarbage', () => {
     assert.equal(after.blobs.reclaimableBytes, 0);
     assert.equal(after.snapshots[0]!.reclaimableBytes, 0);
     await stale.abort(); // close the abandoned writer's file
+  });
+
+  it('removes what a crash left in the snapshotter (a create without its record, an unfinished removal), never a snapshot being made', async () => {
+    mkdirSync(join(dir, 'overlay/snapshots/deadbeef0000/fs'), { recursive: true });
+    mkdirSync(join(dir, 'overlay/trash/cafe00000000/fs'), { recursive: true });
+    // what the restarted daemon opens
+    const fresh: StoreParts = { ...parts, snapshotters: [await OverlaySnapshotter.open(join(dir, 'overlay'))] };
+    // a create under way in this process has no record yet either: it must survive the GC
+    mkdirSync(join(dir, 'overlay/snapshots/0123456789ab/fs'), { recursive: true });
+    const result = await collectGarbage(fresh);
+    assert.ok(result.removedSnapshots.some((s) => s.endsWith('/snapshots/deadbeef0000')), result.removedSnapshots.join());
+    assert.ok(result.removedSnapshots.some((s) => s.endsWith('/trash/cafe00000000')), result.removedSnapshots.join());
+    assert.ok(!existsSync(join(dir, 'overlay/snapshots/deadbeef0000')));
+    assert.deepEqual(readdirSync(join(dir, 'overlay/trash')), []);
+    assert.ok(existsSync(join(dir, 'overlay/snapshots/0123456789ab')), 'a directory that appeared after open is not a crash leftover');
   });
 });
