@@ -12,12 +12,15 @@ export interface ImageCatalog {
   imageTags(): readonly string[];
 }
 
-/** Unix socket paths to try, in order: explicit hosts first, then Berth's, Docker's and Podman's defaults. */
+/**
+ * Unix socket paths to try, in order. A host named in BERTH_HOST (else DOCKER_HOST) is the only
+ * one, as it is for the berth and docker CLIs: whoever set it means that engine and no other.
+ * Otherwise Berth's, Docker's and Podman's default sockets.
+ */
 export function engineSocketCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const explicit = env.BERTH_HOST || env.DOCKER_HOST;
+  if (explicit) return explicit.startsWith('unix://') ? [explicit.slice('unix://'.length)] : [];
   const out: string[] = [];
-  for (const host of [env.BERTH_HOST, env.DOCKER_HOST]) {
-    if (host?.startsWith('unix://')) out.push(host.slice('unix://'.length));
-  }
   const runtime = env.XDG_RUNTIME_DIR;
   if (runtime) out.push(join(runtime, 'berth', 'berth.sock'));
   out.push('/run/berth/berth.sock', '/var/run/docker.sock');

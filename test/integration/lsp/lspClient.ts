@@ -113,7 +113,10 @@ export class LspClient {
 
   /** Spawns `node dist/server.js --stdio` and completes the initialize handshake. */
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
+    // the machine's own engines (a berthd a user started, Docker, Podman) stay out of the tests:
+    // a test that wants an engine names it in BERTH_HOST
+    const env = { ...process.env, BERTH_HOST: process.env.BERTH_HOST || 'unix:///nonexistent/berth-tests-no-engine.sock' };
+    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe', env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
     client.settings = options.settings ?? null;

@@ -52,8 +52,11 @@ describe('EngineImageCatalog', () => {
     assert.deepEqual(tagsFromImageList([null, 3, { RepoTags: [1, 'a:b'] }]), ['a:b']);
   });
 
-  it('prefers explicit hosts, then Berth, Docker and Podman sockets', () => {
-    const list = engineSocketCandidates({ DOCKER_HOST: 'unix:///tmp/d.sock', XDG_RUNTIME_DIR: '/run/user/1000' });
-    assert.deepEqual(list.slice(0, 3), ['/tmp/d.sock', '/run/user/1000/berth/berth.sock', '/run/berth/berth.sock']);
+  it('asks only the engine BERTH_HOST or DOCKER_HOST names; else Berth, Docker and Podman sockets', () => {
+    assert.deepEqual(engineSocketCandidates({ DOCKER_HOST: 'unix:///tmp/d.sock', XDG_RUNTIME_DIR: '/run/user/1000' }), ['/tmp/d.sock']);
+    assert.deepEqual(engineSocketCandidates({ BERTH_HOST: 'unix:///tmp/b.sock', DOCKER_HOST: 'unix:///tmp/d.sock' }), ['/tmp/b.sock']);
+    assert.deepEqual(engineSocketCandidates({ DOCKER_HOST: 'tcp://10.0.0.1:2375' }), [], 'a TCP engine is not asked (the server reads local engines only)');
+    const list = engineSocketCandidates({ XDG_RUNTIME_DIR: '/run/user/1000' });
+    assert.deepEqual(list.slice(0, 3), ['/run/user/1000/berth/berth.sock', '/run/berth/berth.sock', '/var/run/docker.sock']);
   });
 });
