@@ -18,8 +18,11 @@ export interface NetworkSetup {
 
 export interface ContainerNetworking {
   attach(record: ContainerRecord, signal?: AbortSignal): Promise<NetworkSetup>;
-  /** Idempotent: nothing attached is fine. */
-  detach(containerId: string): Promise<void>;
+  /**
+   * Idempotent: nothing attached is fine. Without `wait` it may resolve before the namespace,
+   * veths, addresses and port rules are gone (they go in the background); with it, only after.
+   */
+  detach(containerId: string, options?: { readonly wait?: boolean }): Promise<void>;
 }
 
 /** Adapts the network slice's manager: it owns namespaces (also for none) and the files. */
@@ -42,7 +45,7 @@ export function managedNetworking(manager: Pick<NetworkManager, 'attach' | 'deta
         files: a.files,
       };
     },
-    detach: (containerId) => manager.detach(containerId),
+    detach: (containerId, options) => manager.detach(containerId, options?.wait ? { wait: true } : {}),
   };
 }
 

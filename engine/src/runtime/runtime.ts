@@ -399,6 +399,13 @@ export class Runtime {
 /** What a removed container leaves: its run (if any), its writable layer, its directory. */
 async function removeInstanceData(ctx: RuntimeContext, record: ContainerRecord): Promise<void> {
   await releaseInstance(ctx, record);
+  // an exit leaves the network's teardown to the background (the exit code is not held up by it); a
+  // removal waits for it, so once `rm` (or `run --rm`) returns nothing of the container is left
+  try {
+    await ctx.networking.detach(record.id, { wait: true });
+  } catch (err) {
+    ctx.log(`container ${record.id}: network teardown incomplete: ${(err as Error).message}`);
+  }
   try {
     await ctx.snapshotter.remove(record.snapshotKey);
   } catch (err) {

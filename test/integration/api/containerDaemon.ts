@@ -112,6 +112,8 @@ export interface ContainerDaemon {
   /** Resolves when `docker logs -f container` has printed `text`. */
   waitForLog(container: string, text: string): Promise<void>;
   restart(): Promise<void>;
+  /** SIGKILLs the daemon, runs `meanwhile`, starts it again on the same root and socket. */
+  crashAndRestart(meanwhile: () => Promise<void>): Promise<void>;
 }
 
 function ok(run: Run, what: string): string {
@@ -151,6 +153,11 @@ export async function startContainerDaemon(prefix: string): Promise<ContainerDae
     }),
     restart: async () => {
       await daemon.stop();
+      daemon = await startBerthd(dir, { root });
+    },
+    crashAndRestart: async (meanwhile) => {
+      await daemon.kill();
+      await meanwhile();
       daemon = await startBerthd(dir, { root });
     },
   };
