@@ -7,12 +7,14 @@ import type { BenchSuite } from './suite';
 import { lspSuite } from './lsp/lspSuite';
 import { registrySuite } from './registry/registrySuite';
 import { fuzzSuite } from './fuzzSuite';
+import { buildSuite } from './build/buildSuite';
 import { runSuite } from './run/runSuite';
 
 const suites: Readonly<Record<string, BenchSuite>> = {
   lsp: lspSuite,
   registry: registrySuite,
   fuzz: fuzzSuite,
+  build: buildSuite,
   run: runSuite,
 };
 

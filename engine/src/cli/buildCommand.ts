@@ -12,8 +12,6 @@ import type { BuildRecord } from '../build/buildRecords';
 import { parseCommand, UsageError, type CommandContext } from './commandContext';
 import { EngineError, type EngineClient } from './engineClient';
 import { showBuildProgress, type BuildOutcome } from './buildProgress';
-import { checkBeforeSending } from './buildCheck';
-import { contextTar } from './contextTar';
 import { formatBuildRecord, formatFailure } from './explainBuild';
 
 const usage = `berth build [OPTIONS] PATH
@@ -107,6 +105,8 @@ async function sendLocal(client: EngineClient, spec: BuildSpec, signal: AbortSig
 }
 
 async function sendTar(client: EngineClient, spec: BuildSpec, signal: AbortSignal): Promise<IncomingMessage> {
+  // loaded only for this path: a build on berthd here needs neither the tar writer nor the linter
+  const { contextTar } = await import('./contextTar');
   const tar = await contextTar(spec.contextDir, spec.dockerfile, signal);
   return client.request('POST', '/build', {
     query: {
@@ -136,7 +136,7 @@ export async function runBuild(argv: readonly string[], ctx: CommandContext): Pr
     let res = await sendLocal(client, spec, abort.signal);
     if (!res) {
       // the engine cannot lint the way berthd does: run the same rules here
-      if (spec.check && !(await checkBeforeSending(spec.dockerfile, spec.contextDir, spec.buildArgs, io.stderr))) return 1;
+      if (spec.check && !(await (await import('./buildCheck')).checkBeforeSending(spec.dockerfile, spec.contextDir, spec.buildArgs, io.stderr))) return 1;
       res = await sendTar(client, spec, abort.signal);
     }
     outcome = await showBuildProgress(res, io.stdout, spec.quiet);
@@ -147,7 +147,8 @@ export async function runBuild(argv: readonly string[], ctx: CommandContext): Pr
   } finally {
     process.off('SIGINT', cancel);
   }
-  const built = await record(client, outcome);
+  // the record is read only when it is shown (a cached build's time is mostly round trips)
+  const built = spec.explain || outcome.failure ? await record(client, outcome) : undefined;
   if (spec.explain) {
     if (built) io.stdout.write(`\n${formatBuildRecord(built)}`);
     else io.stderr.write('berth: --explain needs build records, which only berthd keeps\n');

@@ -4,7 +4,7 @@
 // the stream: the image ID, the build record's id (berthd's) and the failure, when there is one.
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
-import { readJsonMessages } from './progressView';
+import { readJsonMessages } from './readJsonMessages';
 
 export interface BuildFailureReport {
   readonly message: string;

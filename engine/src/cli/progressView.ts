@@ -7,27 +7,13 @@ import type { Writable } from 'node:stream';
 import { createLogUpdate } from 'log-update';
 import type { JsonMessage } from '../api/jsonMessages';
 import { humanSize } from './humanUnits';
+import { readJsonMessages } from './readJsonMessages';
 
 export class StreamError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StreamError';
   }
-}
-
-/** The JSON messages of a response body, one per line. */
-export async function* readJsonMessages(res: IncomingMessage): AsyncGenerator<JsonMessage> {
-  let pending = '';
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    pending += chunk.toString('utf8');
-    let newline: number;
-    while ((newline = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, newline).trim();
-      pending = pending.slice(newline + 1);
-      if (line !== '') yield JSON.parse(line) as JsonMessage;
-    }
-  }
-  if (pending.trim() !== '') yield JSON.parse(pending) as JsonMessage;
 }
 
 export function progressBar(current: number, total: number, width = 50): string {
