@@ -18,7 +18,7 @@ export interface CommandContext {
 
 export type Command = (argv: readonly string[], ctx: CommandContext) => Promise<number>;
 
-/** A mistake in how a command was called: printed with its usage, exit status 2. */
+/** A mistake in how a command was called: printed with its usage, exit status 2 (125 for the verbs that relay a container's status; see main.ts). */
 export class UsageError extends Error {
   constructor(message: string, readonly usage: string) {
     super(message);

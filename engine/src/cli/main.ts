@@ -133,11 +133,17 @@ function globalOptions(argv: readonly string[]): { options: GlobalOptions; rest:
   return { options, rest };
 }
 
+// Verbs whose exit status can be a container's own: docker's 125 for a usage mistake there, so a
+// mistyped flag is never taken for the container exiting 2.
+const relaysContainerStatus = new Set(['run', 'create', 'exec', 'start']);
+
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  let command: string | undefined; // `berth container run` is `berth run`
   try {
     const { options, rest } = globalOptions(argv);
     const [verb, ...args] = rest;
+    command = verb === 'container' ? args[0] : verb;
     const target = engineTarget(options, env);
     const ctx: CommandContext = {
       io, env,
@@ -187,7 +193,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`berth: ${err.message}\nusage: ${err.usage.split('\n')[0]!.replace(/^usage: /, '')}\n`);
-      return 2;
+      return command !== undefined && relaysContainerStatus.has(command) ? 125 : 2;
     }
     if (err instanceof EngineError || (err instanceof Error && err.name === 'StreamError')) io.stderr.write(`Error response from daemon: ${err.message}\n`);
     else if (err instanceof EngineUnreachable) io.stderr.write(`berth: ${err.message}\n`);

@@ -12,7 +12,7 @@ import { buildConfig, pathAndArgs } from './containerConfig';
 import { generateName } from './containerNames';
 import { initialState, nowRfc3339, type ContainerRecord } from './containerRecord';
 import type { CreateOptions, MountRequest } from './createOptions';
-import { hostCpuCount } from './hostFacts';
+import { hostCpuCount, hostCpuset } from './hostFacts';
 import { clampRlimits, resolveCapabilities, validateResources } from './limits';
 import { validateRestartPolicy } from './restartPolicy';
 import type { RuntimeContext } from './runtimeContext';
@@ -35,7 +35,7 @@ function checkMounts(mounts: readonly MountRequest[]): void {
 }
 
 export function validateCreateOptions(o: CreateOptions): void {
-  validateResources(o.resources ?? {}, hostCpuCount());
+  validateResources(o.resources ?? {}, hostCpuCount(), hostCpuset());
   validateRestartPolicy(o.restartPolicy ?? { name: 'no' }, o.autoRemove ?? false);
   resolveCapabilities(o.capAdd, o.capDrop);
   clampRlimits(o.ulimits ?? [], {});

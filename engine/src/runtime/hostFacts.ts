@@ -1,6 +1,6 @@
 // Facts about the host that shape every container: the daemon's hard rlimits (a container cannot be
-// given more), the number of CPUs (--cpus is checked against it) and the static init binary --init
-// bind-mounts (it must not need the image's libc).
+// given more), the number of CPUs and which are online (--cpus and --cpuset-cpus are checked against
+// them) and the static init binary --init bind-mounts (it must not need the image's libc).
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { findProgram } from './runtimeProbe';
@@ -30,6 +30,15 @@ export function readHardLimits(): Record<string, number> {
 
 export function hostCpuCount(): number {
   return availableParallelism();
+}
+
+/** The CPUs that are online (e.g. "0-3"), which --cpuset-cpus must stay within; undefined if unknown. */
+export function hostCpuset(): string | undefined {
+  try {
+    return readFileSync('/sys/devices/system/cpu/online', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** tini-static (Debian's tini package) or catatonit; undefined when neither is installed. */

@@ -12,8 +12,23 @@ function invalid(message: string): never {
   throw berthError('invalid-argument', message);
 }
 
-/** Throws Docker's message for the first invalid limit. */
-export function validateResources(r: Resources, hostCpus: number): void {
+/** The CPU numbers of a cpuset list such as "0-3,6"; undefined when it is not one. */
+export function parseCpuList(text: string): Set<number> | undefined {
+  if (!/^(\d+(-\d+)?)(,\d+(-\d+)?)*$/.test(text)) return undefined;
+  const cpus = new Set<number>();
+  for (const part of text.split(',')) {
+    const [first, last = first] = part.split('-').map(Number) as [number, number?];
+    if (last < first || last - first > 65_536) return undefined;
+    for (let n = first; n <= last; n++) cpus.add(n);
+  }
+  return cpus;
+}
+
+/**
+ * Throws Docker's message for the first invalid limit. `hostCpuset` is the list of CPUs containers
+ * may use (e.g. "0-3"); without it a --cpuset-cpus is only checked for its syntax.
+ */
+export function validateResources(r: Resources, hostCpus: number, hostCpuset?: string): void {
   const whole = (n: number | undefined, what: string) => {
     if (n !== undefined && !Number.isSafeInteger(n)) invalid(`invalid ${what}: ${n} is not an integer`);
   };
@@ -34,10 +49,15 @@ export function validateResources(r: Resources, hostCpus: number): void {
       invalid(`Range of CPUs is from 0.01 to ${hostCpus}.00, as there are only ${hostCpus} CPUs available`);
     }
   }
-  if (r.cpuShares !== undefined && r.cpuShares < 0) invalid(`invalid CPU shares ${r.cpuShares}: must be positive`);
+  if (r.cpuShares !== undefined && r.cpuShares < 0) invalid(`invalid CPU shares (${r.cpuShares}): value must be a positive integer`);
   if (r.cpuPeriod !== undefined && r.cpuPeriod !== 0 && (r.cpuPeriod < 1000 || r.cpuPeriod > 1_000_000)) invalid('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
   if (r.cpuQuota !== undefined && r.cpuQuota > 0 && r.cpuQuota < 1000) invalid('CPU cfs quota can not be less than 1ms (i.e. 1000)');
-  if (r.cpusetCpus !== undefined && !/^(\d+(-\d+)?)(,\d+(-\d+)?)*$/.test(r.cpusetCpus)) invalid(`Invalid value ${r.cpusetCpus} for cpuset cpus`);
+  if (r.cpusetCpus !== undefined && r.cpusetCpus !== '') {
+    const requested = parseCpuList(r.cpusetCpus);
+    if (!requested) invalid(`Invalid value ${r.cpusetCpus} for cpuset cpus`);
+    const available = hostCpuset === undefined ? undefined : parseCpuList(hostCpuset);
+    if (available && [...requested].some((n) => !available.has(n))) invalid(`Requested CPUs are not available - requested ${r.cpusetCpus}, available: ${hostCpuset}`);
+  }
 }
 
 /** The spec's cgroup resources (devices are added by the caller). */
