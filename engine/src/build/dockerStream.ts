@@ -1,6 +1,7 @@
 // Build progress as the Docker Engine API streams it for the classic builder (what `docker build`
 // with DOCKER_BUILDKIT=0 prints): `{"stream":"Step 1/5 : FROM busybox\n"}`, `{"stream":" ---> Using
-// cache\n"}`, the step's output, `{"stream":" ---> <id>\n"}`, pull progress as-is, then
+// cache\n"}`, the step's output, `{"stream":" ---> <id>\n"}` (the step's cache key: Berth keeps no
+// intermediate images; the last step's is the image's ID), pull progress as-is, then
 // `{"aux":{"ID":"sha256:…"}}` and "Successfully built/tagged", or `{"errorDetail":…,"error":…}`.
 // The API slice writes these items one per line; the CLI can render the same events its own way.
 import { BerthError } from '../image/berthError';
@@ -30,6 +31,8 @@ export class DockerBuildStream {
   private next = 1;
   /** Events of later steps (independent stages run in parallel), written when their turn comes. */
   private readonly held = new Map<number, BuildEvent[]>();
+  /** The last step's key, whose ` ---> ` line waits for the image ID. */
+  private lastStepKey: string | undefined;
 
   constructor(private readonly write: (item: DockerStreamItem) => void) {}
 
@@ -81,7 +84,10 @@ export class DockerBuildStream {
           this.partial = '';
         }
         if (e.record.cached && e.record.instruction !== 'FROM') this.write({ stream: ' ---> Using cache\n' });
-        this.write({ stream: ` ---> ${short(e.record.key)}\n` });
+        // the last step's ID is the image's, as with the classic builder (whose last step's image
+        // is the result); it is known once the image is written
+        if (e.step.index === e.step.total) this.lastStepKey = e.record.key;
+        else this.write({ stream: ` ---> ${short(e.record.key)}\n` });
         break;
       case 'pull':
         this.write({ status: e.progress.status, ...(e.progress.id ? { id: e.progress.id } : {}), ...(e.progress.progressDetail ? { progressDetail: e.progress.progressDetail } : {}) });
@@ -94,6 +100,8 @@ export class DockerBuildStream {
 
   result(result: BuildResult): void {
     this.flush();
+    if (this.lastStepKey !== undefined) this.write({ stream: ` ---> ${short(result.imageId)}\n` });
+    this.lastStepKey = undefined;
     this.write({ aux: { ID: result.imageId } });
     this.write({ stream: `Successfully built ${short(result.imageId)}\n` });
     for (const tag of result.tags) this.write({ stream: `Successfully tagged ${parseReference(tag).familiar()}\n` });
@@ -101,6 +109,8 @@ export class DockerBuildStream {
 
   error(err: unknown): void {
     this.flush();
+    if (this.lastStepKey !== undefined) this.write({ stream: ` ---> ${short(this.lastStepKey)}\n` });
+    this.lastStepKey = undefined;
     const message = err instanceof Error ? err.message : String(err);
     const lines = err instanceof BuildError && err.failure.lastLines?.length ? `\n${err.failure.lastLines.join('\n')}` : '';
     const code = err instanceof BuildError && err.failure.exitCode !== undefined ? err.failure.exitCode : err instanceof BerthError ? 1 : undefined;

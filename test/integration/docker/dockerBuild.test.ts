@@ -44,6 +44,9 @@ describe('docker build (classic builder) against berthd', function () {
     assert.match(r.stdout, /\n ---> [0-9a-f]{12}\nStep 4\/7 : FROM busybox\n ---> [0-9a-f]{12}\nStep 5\/7 : COPY --from=build \/greeting \/greeting\n ---> [0-9a-f]{12}\nStep 6\/7 : COPY note.txt \/note.txt\n/);
     assert.match(r.stdout, /Step 3\/7 : RUN echo "hello \$WHO" > \/greeting && echo built-greeting\nbuilt-greeting\n ---> [0-9a-f]{12}\n/);
     assert.match(r.stdout, /Successfully built [0-9a-f]{12}\nSuccessfully tagged docker-built:1\n$/);
+    const last = /Step 7\/7 : [^\n]*\n ---> ([0-9a-f]{12})\nSuccessfully built ([0-9a-f]{12})\n/.exec(r.stdout);
+    assert.ok(last, r.stdout);
+    assert.equal(last[1], last[2], 'the last step shows the image ID, as the classic builder does');
     const ran = await docker('run', '--rm', '--network', 'none', 'docker-built:1');
     assert.equal(ran.code, 0, ran.stderr);
     assert.equal(ran.stdout, 'hello docker\na note\n');

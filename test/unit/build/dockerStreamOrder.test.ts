@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { BuildEvent, StepProgress } from '../../../engine/src/build/buildRequest';
 import type { StepRecord } from '../../../engine/src/build/buildRecords';
 import { DockerBuildStream, type DockerStreamItem } from '../../../engine/src/build/dockerStream';
+import type { Digest } from '../../../engine/src/image/digest';
 
 const step = (index: number, stage: number, text: string): StepProgress => ({ index, total: 4, stage, text, file: 'Dockerfile', startLine: index - 1, endLine: index - 1 });
 const done = (s: StepProgress, key: string): BuildEvent => ({
@@ -26,7 +27,10 @@ describe('DockerBuildStream: parallel stages read in step order', () => {
     assert.deepEqual(items.map((i) => i.stream), ['Step 1/4 : FROM busybox AS a\n', ' ---> aaaaaaaaaaaa\n', 'Step 2/4 : RUN slow\n', 'slow output\n']);
     stream.event(done(b2, 'd'));
     stream.event(done(a2, 'c'));
-    assert.deepEqual(items.map((i) => i.stream).slice(4), [' ---> cccccccccccc\n', 'Step 3/4 : FROM busybox AS b\n', ' ---> bbbbbbbbbbbb\n', 'Step 4/4 : RUN fast\n', 'fast output\n', ' ---> dddddddddddd\n']);
+    assert.deepEqual(items.map((i) => i.stream).slice(4), [' ---> cccccccccccc\n', 'Step 3/4 : FROM busybox AS b\n', ' ---> bbbbbbbbbbbb\n', 'Step 4/4 : RUN fast\n', 'fast output\n']);
+    // the last step's line names the image, once it is written
+    stream.result({ imageId: `sha256:${'e'.repeat(64)}` as Digest, tags: [], record: { id: '', dockerfile: '', startedAt: '', durationMs: 0, status: 'succeeded', tags: [], steps: [] } });
+    assert.deepEqual(items.flatMap((i) => i.stream ?? []).slice(9, 11), [' ---> eeeeeeeeeeee\n', 'Successfully built eeeeeeeeeeee\n']);
   });
 
   it('writes what is still held before the error of a failed build', () => {
