@@ -114,6 +114,8 @@ export interface ContainerDaemon {
   restart(): Promise<void>;
   /** SIGKILLs the daemon, runs `meanwhile`, starts it again on the same root and socket. */
   crashAndRestart(meanwhile: () => Promise<void>): Promise<void>;
+  /** For `after`: removes the containers a failed test left, stops the daemon, removes its directory. */
+  close(): Promise<void>;
 }
 
 function ok(run: Run, what: string): string {
@@ -159,6 +161,12 @@ export async function startContainerDaemon(prefix: string): Promise<ContainerDae
       await daemon.kill();
       await meanwhile();
       daemon = await startBerthd(dir, { root });
+    },
+    close: async () => {
+      const left = (await self.berthOk(['ps', '-aq'])).split('\n').filter(Boolean);
+      if (left.length) await self.berth(['rm', '-f', ...left]);
+      await daemon.stop();
+      await removeDaemonDir(dir);
     },
   };
   return self;

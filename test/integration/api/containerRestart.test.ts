@@ -6,7 +6,7 @@ import { mkdirSync, watch, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { hostNames } from '../../../engine/src/daemon/hostNames';
-import { containerLeftovers, PtySession, removeDaemonDir, startContainerDaemon, type ContainerDaemon } from './containerDaemon';
+import { containerLeftovers, PtySession, startContainerDaemon, type ContainerDaemon } from './containerDaemon';
 
 function httpGet(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -37,13 +37,7 @@ describe('berthd killed (SIGKILL) with running containers, then restarted', func
   before(async () => {
     d = await startContainerDaemon('ctrcrash');
   });
-  after(async () => {
-    if (!d) return;
-    const left = (await d.dockerOk(['ps', '-aq'])).split('\n').filter(Boolean);
-    if (left.length) await d.docker(['rm', '-f', ...left]);
-    await d.daemon.stop();
-    await removeDaemonDir(d.dir);
-  });
+  after(() => d?.close());
 
   it('keeps them running and manageable: ps, logs, exec, attach, ports, stop, rm', async () => {
     const ctl = join(d.dir, 'ctl');

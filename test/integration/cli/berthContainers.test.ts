@@ -12,7 +12,7 @@ import { busyboxImage } from '../../fixtures/busyboxImage';
 import { startDockerRegistry, type DockerRegistry } from '../../fixtures/registry/dockerRegistry';
 import { requireTool } from '../../fixtures/scratch';
 import { berthScript } from '../api/berthdProcess';
-import { containerLeftovers, PtySession, removeDaemonDir, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
+import { containerLeftovers, PtySession, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
 
 describe('berth CLI: containers', function () {
   this.timeout(120_000);
@@ -22,13 +22,7 @@ describe('berth CLI: containers', function () {
   before(async () => {
     d = await startContainerDaemon('berthctr');
   });
-  after(async () => {
-    if (!d) return;
-    const left = (await d.berthOk(['ps', '-aq'])).split('\n').filter(Boolean);
-    if (left.length) await d.berth(['rm', '-f', ...left]);
-    await d.daemon.stop();
-    await removeDaemonDir(d.dir);
-  });
+  after(() => d?.close());
 
   it('run: output, exit status, --rm; 127, 126 and 125 as docker gives them', async () => {
     const hi = await d.berth(['run', '--rm', 'busybox', 'echo', 'hi']);

@@ -3,7 +3,7 @@
 // stop, kill, rm, restart, pause, unpause, rename, top, stats, inspect, and docker's messages for
 // bad input. Nothing is left behind by the end.
 import * as assert from 'node:assert/strict';
-import { containerLeftovers, removeDaemonDir, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
+import { containerLeftovers, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
 
 describe('the docker CLI against berthd: containers', function () {
   this.timeout(120_000);
@@ -12,13 +12,7 @@ describe('the docker CLI against berthd: containers', function () {
   before(async () => {
     d = await startContainerDaemon('dockerctr');
   });
-  after(async () => {
-    if (!d) return;
-    const left = (await d.dockerOk(['ps', '-aq'])).split('\n').filter(Boolean);
-    if (left.length) await d.docker(['rm', '-f', ...left]);
-    await d.daemon.stop();
-    await removeDaemonDir(d.dir);
-  });
+  after(() => d?.close());
 
   it('docker run --rm busybox echo hi: the output, exit 0, no container left', async () => {
     const r = await d.docker(['run', '--rm', 'busybox', 'echo', 'hi']);

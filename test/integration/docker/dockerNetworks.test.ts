@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { containerLeftovers, removeDaemonDir, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
+import { containerLeftovers, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,13 +37,7 @@ describe('the docker CLI against berthd: networks and ports', function () {
   before(async () => {
     d = await startContainerDaemon('dockernet');
   });
-  after(async () => {
-    if (!d) return;
-    const left = (await d.dockerOk(['ps', '-aq'])).split('\n').filter(Boolean);
-    if (left.length) await d.docker(['rm', '-f', ...left]);
-    await d.daemon.stop();
-    await removeDaemonDir(d.dir);
-  });
+  after(() => d?.close());
 
   it('docker run -p: the host reaches the container; docker port and ps show the binding; the port is taken until the container stops', async () => {
     const port = await freePort();

@@ -2,7 +2,7 @@
 // `script`): run -it (raw mode, the terminal's size in the container, input, the exit status),
 // run -i with piped input, exec -it, attach and detaching with ctrl-p ctrl-q.
 import * as assert from 'node:assert/strict';
-import { PtySession, removeDaemonDir, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
+import { PtySession, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
 
 describe('the docker CLI against berthd: terminals', function () {
   this.timeout(120_000);
@@ -11,13 +11,7 @@ describe('the docker CLI against berthd: terminals', function () {
   before(async () => {
     d = await startContainerDaemon('dockertty');
   });
-  after(async () => {
-    if (!d) return;
-    const left = (await d.dockerOk(['ps', '-aq'])).split('\n').filter(Boolean);
-    if (left.length) await d.docker(['rm', '-f', ...left]);
-    await d.daemon.stop();
-    await removeDaemonDir(d.dir);
-  });
+  after(() => d?.close());
 
   it('docker run -it: a shell on a TTY of the terminal\'s size, typed input, its exit status', async () => {
     const pty = new PtySession('docker run -it --rm busybox sh', d.env, { rows: 33, cols: 101 });
