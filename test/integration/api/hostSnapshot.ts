@@ -34,7 +34,8 @@ function cniChains(networkNames: readonly string[], containerIds: readonly strin
   }));
 }
 
-function mentionsSubnet(line: string, subnets: readonly Cidr[]): boolean {
+/** Whether an iptables rule names an address inside one of `subnets`. */
+export function mentionsSubnet(line: string, subnets: readonly Cidr[]): boolean {
   return (line.match(/\d+\.\d+\.\d+\.\d+/g) ?? []).some((text) => {
     const address = tryParseIpv4(text);
     return address !== undefined && subnets.some((s) => cidrContains(s, address));

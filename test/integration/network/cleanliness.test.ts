@@ -46,7 +46,7 @@ describe('CniNetworkManager: nothing left behind', function () {
     for (let i = 0; i < 4; i++) await manager.attach(`warm${i}${tag}`, request(i));
     for (let i = 0; i < 4; i++) await manager.detach(`warm${i}${tag}`);
     await manager.settle();
-    const before = await hostSnapshot(join(dir, 'run'));
+    const before = await hostSnapshot(join(dir, 'run'), tag);
 
     const cycle = async (i: number): Promise<void> => {
       const id = `cycle${i}${tag}eeeeeeee`;
@@ -57,7 +57,7 @@ describe('CniNetworkManager: nothing left behind', function () {
     for (let i = 0; i < 100; i += 2) await Promise.all([cycle(i), cycle(i + 1)]);
     await manager.settle();
 
-    assert.equal(await hostSnapshot(join(dir, 'run')), before);
+    assert.equal(await hostSnapshot(join(dir, 'run'), tag), before);
     assert.deepEqual(manager.listAttachments(), []);
     assert.deepEqual(manager.inspectNetwork('cycle').members, []);
   });

@@ -4,9 +4,11 @@
 // (a namespace behind a veth, standing for the internet or a LAN neighbour, since this machine has
 // no route out besides the package proxies), and host snapshots for cleanliness checks.
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CniNetworkManager, type CniNetworkManagerOptions } from '../../../engine/src/network/cniNetworkManager';
+import { parseCidr, type Cidr } from '../../../engine/src/network/ipv4';
+import { mentionsSubnet } from '../api/hostSnapshot';
 import { requireRoot, requireTool } from '../../fixtures/scratch';
 
 export function requireNetworkTools(): void {
@@ -173,13 +175,47 @@ export async function droppedPackets(chain: string, bridge: string): Promise<num
   return line ? Number(line.trim().split(/\s+/)[0]) : 0;
 }
 
+interface NetworkRecord {
+  readonly bridge?: string;
+  readonly ipam?: { readonly subnet?: string };
+}
+
+/** Per-container chains of the CNI plugins (libcni hashes): not the shared CNI-FORWARD or CNI-HOSTPORT-*. */
+const perContainerChain = /\bCNI-(?:DN-)?[0-9a-f]{16,}\b/g;
+
 /**
- * What the host has that networking could leak: iptables rules (counters dropped), links, the
- * manager's namespaces, leases, records and container files, and conntrack-free views of /run/netns.
+ * This manager's iptables rules only: the ones naming its chains (`BT<TAG>`) or bridges, an address
+ * in one of its subnets (every container rule of the bridge, portmap and firewall plugins names the
+ * container's address), or a per-container CNI chain one of those reaches. Other engines on the
+ * host (a CI run, podman, a benchmark) change rules of their own at any time.
  */
-export async function hostSnapshot(runDir: string): Promise<string> {
-  const rules = (await must('iptables-save', [])).split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/\[[0-9]+:[0-9]+\]/, '')).join('\n');
-  const links = (await must('ip', ['-o', 'link', 'show'])).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0] ?? '').sort().join(' ');
+function ownRules(iptablesSave: string, tag: string, bridges: readonly string[], subnets: readonly Cidr[]): string {
+  const lines = iptablesSave.split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/\[[0-9]+:[0-9]+\]/, ''));
+  const needles = [`BT${tag.toUpperCase()}`, ...bridges];
+  const kept = new Set(lines.filter((l) => /^(\*|COMMIT)/.test(l) || needles.some((n) => l.includes(n)) || mentionsSubnet(l, subnets)));
+  const chains = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const line of kept) for (const chain of line.match(perContainerChain) ?? []) if (!chains.has(chain)) (chains.add(chain), (grew = true));
+    for (const line of lines) if (!kept.has(line) && [...chains].some((c) => line.includes(c))) (kept.add(line), (grew = true));
+  }
+  return lines.filter((l) => kept.has(l)).join('\n');
+}
+
+/**
+ * What this test's manager (run directory `runDir`, its root beside it, `tag` from runTag) holds
+ * on the host: its iptables rules, its bridges and the veths on them, its namespaces, leases,
+ * attachment records and container files.
+ */
+export async function hostSnapshot(runDir: string, tag: string): Promise<string> {
+  const networksDir = join(runDir, '..', 'root', 'networks');
+  const networks = (existsSync(networksDir) ? readdirSync(networksDir) : []).filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(networksDir, f), 'utf8')) as NetworkRecord);
+  const bridges = [...new Set([`bt${tag}0`, ...networks.flatMap((n) => (n.bridge ? [n.bridge] : []))])].sort();
+  const subnets = networks.flatMap((n) => (n.ipam?.subnet ? [parseCidr(n.ipam.subnet, 'subnet', false)] : []));
+  const rules = ownRules(await must('iptables-save', []), tag, bridges, subnets);
+  const ports = (bridge: string): string[] => (existsSync(`/sys/class/net/${bridge}/brif`) ? readdirSync(`/sys/class/net/${bridge}/brif`).sort() : []);
+  const links = bridges.filter((b) => existsSync(`/sys/class/net/${b}`)).map((b) => `${b} [${ports(b).join(' ')}]`).join(' ');
   const files = (sub: string): string => {
     const out: string[] = [];
     const walk = (d: string, prefix: string): void => {

@@ -48,7 +48,7 @@ describe('CniNetworkManager: restarts and crashes', function () {
     await m.attach(`warm${tag}`, request as never);
     await m.detach(`warm${tag}`, { wait: true });
     await m.close();
-    snapshot = await hostSnapshot(join(dir, 'run'));
+    snapshot = await hostSnapshot(join(dir, 'run'), tag);
   });
 
   afterEach(async () => {
@@ -78,7 +78,7 @@ describe('CniNetworkManager: restarts and crashes', function () {
     await manager.check(a.containerId);
     killNetnsProcesses(a.netnsPath!);
     await manager.detach(a.containerId, { wait: true });
-    assert.equal(await hostSnapshot(join(dir, 'run')), snapshot);
+    assert.equal(await hostSnapshot(join(dir, 'run'), tag), snapshot);
   });
 
   it('finishes a detach that was still running in the background when the process died', async () => {
@@ -86,7 +86,7 @@ describe('CniNetworkManager: restarts and crashes', function () {
     assert.equal(child.code, 0);
     manager = await openTestManager(dir, tag);
     assert.deepEqual(manager.listAttachments(), []);
-    assert.equal(await hostSnapshot(join(dir, 'run')), snapshot);
+    assert.equal(await hostSnapshot(join(dir, 'run'), tag), snapshot);
   });
 
   it('rolls back an attach killed halfway (SIGKILL after the bridge plugin\'s ADD was recorded)', async () => {
@@ -97,10 +97,10 @@ describe('CniNetworkManager: restarts and crashes', function () {
     writeFileSync(join(killer, 'portmap'), '#!/bin/sh\nkill -s KILL -- -$PPID\nexit 1\n', { mode: 0o755 });
     const child = await berthdChild(dir, tag, 'exit', request, [killer, '/usr/lib/cni']);
     assert.equal(child.signal, 'SIGKILL');
-    const leftover = await hostSnapshot(join(dir, 'run'));
+    const leftover = await hostSnapshot(join(dir, 'run'), tag);
     assert.notEqual(leftover, snapshot, 'the killed attach left a namespace, a veth and a lease');
     manager = await openTestManager(dir, tag);
     assert.deepEqual(manager.listAttachments(), []);
-    assert.equal(await hostSnapshot(join(dir, 'run')), snapshot);
+    assert.equal(await hostSnapshot(join(dir, 'run'), tag), snapshot);
   });
 });
