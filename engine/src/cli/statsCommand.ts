@@ -2,11 +2,11 @@
 // from the engine's StatsJSON as the docker CLI computes it (CPU from the delta to precpu_stats,
 // memory without the inactive page cache). --no-stream prints one table; otherwise the table is
 // redrawn every second from the containers' stat streams until interrupted.
-import type { IncomingMessage } from 'node:http';
 import { parseCommand, type CommandContext } from './commandContext';
 import type { EngineClient } from './engineClient';
 import { renderListing } from './formatOutput';
 import { humanSize } from './humanUnits';
+import { readJsonLines } from './readJsonMessages';
 
 interface CpuJson { cpu_usage?: { total_usage?: number; percpu_usage?: number[] }; system_cpu_usage?: number; online_cpus?: number }
 
@@ -67,19 +67,6 @@ const listing = {
   headers: { ID: 'CONTAINER ID', Container: 'CONTAINER', Name: 'NAME', CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', PIDs: 'PIDS' },
 };
 
-async function* jsonLines(res: IncomingMessage): AsyncGenerator<StatsJson> {
-  let pending = '';
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    pending += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl).trim();
-      pending = pending.slice(nl + 1);
-      if (line) yield JSON.parse(line) as StatsJson;
-    }
-  }
-}
-
 async function containers(client: EngineClient, names: readonly string[], all: boolean): Promise<{ id: string; name: string }[]> {
   if (names.length > 0) {
     return Promise.all(names.map(async (n) => {
@@ -106,7 +93,7 @@ export async function runStats(argv: readonly string[], ctx: CommandContext): Pr
   const controller = new AbortController();
   const streams = targets.map(async (t) => {
     const res = await client.request('GET', `/containers/${t.id}/stats`, { query: { stream: true }, signal: controller.signal });
-    for await (const s of jsonLines(res)) latest.set(t.id, statsRow(t.id, t.name, s));
+    for await (const s of readJsonLines<StatsJson>(res)) latest.set(t.id, statsRow(t.id, t.name, s));
   });
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
