@@ -52,10 +52,16 @@ export async function releaseInstance(ctx: RuntimeContext, record: ContainerReco
     }
   };
   const names = everyRuntime ? (Object.keys(ctx.runtimePaths) as RuntimeName[]) : record.runtime ? [record.runtime] : [];
-  for (const name of names) await attempt(`${name} delete`, () => ociRuntime(ctx, name).delete(record.id, true));
-  if (names.length > 0) await attempt('cgroup', () => removeCgroup(ctx.layout, containerCgroupPath(ctx.cgroupParent, record.id)));
-  await attempt('unmount', () => unmountRootfs(rootfsDir(ctx, record.id)));
-  await attempt('network', () => ctx.networking.detach(record.id));
+  // The three are independent once the process has exited, and the runtime's delete (a process of
+  // its own) takes longest: the unmount and the network teardown go on meanwhile.
+  await Promise.all([
+    (async () => {
+      for (const name of names) await attempt(`${name} delete`, () => ociRuntime(ctx, name).delete(record.id, true));
+      if (names.length > 0) await attempt('cgroup', () => removeCgroup(ctx.layout, containerCgroupPath(ctx.cgroupParent, record.id)));
+    })(),
+    attempt('unmount', () => unmountRootfs(rootfsDir(ctx, record.id))),
+    attempt('network', () => ctx.networking.detach(record.id)),
+  ]);
   if (problems.length > 0) ctx.log(`container ${record.id}: cleanup incomplete: ${problems.join('; ')}`);
   else delete record.runtime;
 }
