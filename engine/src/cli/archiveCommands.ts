@@ -1,11 +1,11 @@
 // `berth save`, `berth load` and `berth import`: archives stream between the engine and a file
 // (or stdin/stdout). Import takes a root filesystem tar, or a directory, which is turned into a
 // tar here with the layer module (owners, modes, xattrs and hard links kept).
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { createReadStream, promises as fsp } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createLayer } from '../layer/createLayer';
 import { parseReference, referenceError } from '../image/reference';
+import { writeArchiveOutput } from './archiveOutput';
 import { parseCommand, UsageError, type CommandContext } from './commandContext';
 import { showProgress } from './progressView';
 
@@ -15,20 +15,7 @@ export async function runSave(argv: readonly string[], ctx: CommandContext): Pro
   if (values.output === undefined && ctx.io.stdout.isTTY) throw new UsageError('cowardly refusing to save to a terminal. Use the -o flag or redirect', usage);
   const client = await ctx.connect();
   const res = await client.request('GET', '/images/get', { query: { names: positionals, platform: values.platform } });
-  if (values.output === undefined) {
-    await pipeline(res, ctx.io.stdout, { end: false });
-    return 0;
-  }
-  // written beside the target and renamed, so a failed save never leaves a truncated archive
-  const temp = `${values.output}.berth-partial`;
-  try {
-    await pipeline(res, createWriteStream(temp));
-    if (!res.complete) throw new Error(`save: the engine ended the archive early; ${values.output} was not written`);
-    await fsp.rename(temp, values.output);
-  } catch (err) {
-    await fsp.rm(temp, { force: true });
-    throw err;
-  }
+  await writeArchiveOutput(res, values.output, ctx.io.stdout, 'save');
   return 0;
 }
 

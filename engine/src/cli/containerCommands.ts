@@ -4,26 +4,11 @@
 import { defaultDetachKeys, parseDetachKeys } from '../api/detachKeys';
 import { streamAttached } from './attachedStream';
 import { parseCommand, UsageError, type CommandContext } from './commandContext';
+import { forEachTarget } from './eachTarget';
 import { EngineError, type EngineClient } from './engineClient';
 import { hijackedRequest } from './hijackedRequest';
 import { formatTable } from './tableWriter';
 import { followTerminalSize } from './terminalSync';
-
-async function each(ctx: CommandContext, names: readonly string[], act: (client: EngineClient, name: string) => Promise<string | undefined>): Promise<number> {
-  const client = await ctx.connect();
-  let failed = 0;
-  for (const name of names) {
-    try {
-      const shown = await act(client, name);
-      if (shown !== undefined) ctx.io.stdout.write(`${shown}\n`);
-    } catch (err) {
-      if (!(err instanceof EngineError)) throw err;
-      ctx.io.stderr.write(`Error response from daemon: ${err.message}\n`);
-      failed++;
-    }
-  }
-  return failed > 0 ? 1 : 0;
-}
 
 /** A POST whose answer has no body; 304 (already started, already stopped) is success, as for docker. */
 export async function post(client: EngineClient, path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<void> {
@@ -39,7 +24,7 @@ export async function runStop(argv: readonly string[], ctx: CommandContext, verb
   const { values, positionals } = parseCommand(argv, { time: { type: 'string', short: 't' }, timeout: { type: 'string' }, signal: { type: 'string', short: 's' } }, usage, { min: 1 });
   const t = values.time ?? values.timeout;
   if (t !== undefined && !/^-?\d+$/.test(t)) throw new UsageError(`invalid argument "${t}" for "-t, --time" flag: expected whole seconds`, usage);
-  return each(ctx, positionals, async (client, name) => {
+  return forEachTarget(ctx, positionals, async (client, name) => {
     await post(client, `/containers/${name}/${verb}`, { t, signal: values.signal });
     return name;
   });
@@ -49,7 +34,7 @@ export const runRestart = (argv: readonly string[], ctx: CommandContext) => runS
 
 export async function runKill(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(argv, { signal: { type: 'string', short: 's' } }, 'berth kill [OPTIONS] CONTAINER [CONTAINER...]', { min: 1 });
-  return each(ctx, positionals, async (client, name) => {
+  return forEachTarget(ctx, positionals, async (client, name) => {
     await post(client, `/containers/${name}/kill`, { signal: values.signal });
     return name;
   });
@@ -57,7 +42,7 @@ export async function runKill(argv: readonly string[], ctx: CommandContext): Pro
 
 export async function runRm(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(argv, { force: { type: 'boolean', short: 'f' }, volumes: { type: 'boolean', short: 'v' } }, 'berth rm [OPTIONS] CONTAINER [CONTAINER...]', { min: 1 });
-  return each(ctx, positionals, async (client, name) => {
+  return forEachTarget(ctx, positionals, async (client, name) => {
     (await client.request('DELETE', `/containers/${name}`, { query: { force: values.force ?? false, v: values.volumes ?? false } })).resume();
     return name;
   });
@@ -66,7 +51,7 @@ export async function runRm(argv: readonly string[], ctx: CommandContext): Promi
 export function simpleVerb(verb: 'pause' | 'unpause') {
   return (argv: readonly string[], ctx: CommandContext): Promise<number> => {
     const { positionals } = parseCommand(argv, {}, `berth ${verb} CONTAINER [CONTAINER...]`, { min: 1 });
-    return each(ctx, positionals, async (client, name) => {
+    return forEachTarget(ctx, positionals, async (client, name) => {
       await post(client, `/containers/${name}/${verb}`);
       return name;
     });
@@ -75,7 +60,7 @@ export function simpleVerb(verb: 'pause' | 'unpause') {
 
 export async function runWait(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const { positionals } = parseCommand(argv, {}, 'berth wait CONTAINER [CONTAINER...]', { min: 1 });
-  return each(ctx, positionals, async (client, name) => {
+  return forEachTarget(ctx, positionals, async (client, name) => {
     const result = await client.json<{ StatusCode: number }>('POST', `/containers/${name}/wait`);
     return String(result.StatusCode);
   });
@@ -126,7 +111,7 @@ export async function runStart(argv: readonly string[], ctx: CommandContext): Pr
   const { values, positionals } = parseCommand(argv, {
     attach: { type: 'boolean', short: 'a' }, interactive: { type: 'boolean', short: 'i' }, 'detach-keys': { type: 'string' },
   }, usage, { min: 1 });
-  if (!values.attach && !values.interactive) return each(ctx, positionals, async (client, name) => {
+  if (!values.attach && !values.interactive) return forEachTarget(ctx, positionals, async (client, name) => {
     await post(client, `/containers/${name}/start`);
     return name;
   });

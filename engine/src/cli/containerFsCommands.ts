@@ -1,7 +1,6 @@
 // `berth export`, `berth diff` (docker's `container diff`), `berth commit` and `berth container prune`.
-import { createWriteStream, promises as fsp } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { parseReference, referenceError } from '../image/reference';
+import { writeArchiveOutput } from './archiveOutput';
 import { confirm } from './confirm';
 import { filtersJson, parseCommand, UsageError, type CommandContext } from './commandContext';
 import { humanSize } from './humanUnits';
@@ -12,20 +11,7 @@ export async function runExport(argv: readonly string[], ctx: CommandContext): P
   if (values.output === undefined && ctx.io.stdout.isTTY) throw new UsageError('cowardly refusing to save to a terminal. Use the -o flag or redirect', usage);
   const client = await ctx.connect();
   const res = await client.request('GET', `/containers/${encodeURIComponent(positionals[0]!)}/export`);
-  if (values.output === undefined) {
-    await pipeline(res, ctx.io.stdout, { end: false });
-    return 0;
-  }
-  // written beside the target and renamed, so a failed export never leaves a truncated archive
-  const temp = `${values.output}.berth-partial`;
-  try {
-    await pipeline(res, createWriteStream(temp));
-    if (!res.complete) throw new Error(`export: the engine ended the archive early; ${values.output} was not written`);
-    await fsp.rename(temp, values.output);
-  } catch (err) {
-    await fsp.rm(temp, { force: true });
-    throw err;
-  }
+  await writeArchiveOutput(res, values.output, ctx.io.stdout, 'export');
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // The small image verbs: tag, rmi, inspect and history.
 import { parseReference, referenceError } from '../image/reference';
 import { parseCommand, UsageError, type CommandContext } from './commandContext';
+import { forEachTarget } from './eachTarget';
 import { EngineError } from './engineClient';
 import { renderDocument, renderListing } from './formatOutput';
 import { humanAge, humanSize } from './humanUnits';
@@ -20,19 +21,10 @@ export async function runTag(argv: readonly string[], ctx: CommandContext): Prom
 export async function runRmi(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const usage = 'berth rmi [OPTIONS] IMAGE [IMAGE...]';
   const { values, positionals } = parseCommand(argv, { force: { type: 'boolean', short: 'f' }, 'no-prune': { type: 'boolean' } }, usage, { min: 1 });
-  const client = await ctx.connect();
-  let failed = 0;
-  for (const name of positionals) {
-    try {
-      const items = await client.json<{ Untagged?: string; Deleted?: string }[]>('DELETE', `/images/${name}`, { query: { force: values.force ?? false, noprune: values['no-prune'] ?? false } });
-      for (const item of items) ctx.io.stdout.write(item.Untagged ? `Untagged: ${item.Untagged}\n` : `Deleted: ${item.Deleted}\n`);
-    } catch (err) {
-      if (!(err instanceof EngineError)) throw err;
-      ctx.io.stderr.write(`Error response from daemon: ${err.message}\n`);
-      failed++;
-    }
-  }
-  return failed > 0 ? 1 : 0;
+  return forEachTarget(ctx, positionals, async (client, name) => {
+    const items = await client.json<{ Untagged?: string; Deleted?: string }[]>('DELETE', `/images/${name}`, { query: { force: values.force ?? false, noprune: values['no-prune'] ?? false } });
+    return items.length > 0 ? items.map((item) => (item.Untagged ? `Untagged: ${item.Untagged}` : `Deleted: ${item.Deleted}`)).join('\n') : undefined;
+  });
 }
 
 export async function runInspect(argv: readonly string[], ctx: CommandContext): Promise<number> {

@@ -1,5 +1,6 @@
 // `berth network create|ls|rm|connect|disconnect|inspect|prune`, docker's flags and output.
 import { filtersJson, parseCommand, UsageError, type CommandContext } from './commandContext';
+import { forEachTarget } from './eachTarget';
 import { EngineError } from './engineClient';
 import { renderDocument, renderListing } from './formatOutput';
 
@@ -60,19 +61,10 @@ export async function runNetworkLs(argv: readonly string[], ctx: CommandContext)
 
 export async function runNetworkRm(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const { positionals } = parseCommand(argv, { force: { type: 'boolean', short: 'f' } }, 'berth network rm NETWORK [NETWORK...]', { min: 1 });
-  const client = await ctx.connect();
-  let failed = 0;
-  for (const name of positionals) {
-    try {
-      (await client.request('DELETE', `/networks/${name}`)).resume();
-      ctx.io.stdout.write(`${name}\n`);
-    } catch (err) {
-      if (!(err instanceof EngineError)) throw err;
-      ctx.io.stderr.write(`Error response from daemon: ${err.message}\n`);
-      failed++;
-    }
-  }
-  return failed > 0 ? 1 : 0;
+  return forEachTarget(ctx, positionals, async (client, name) => {
+    (await client.request('DELETE', `/networks/${name}`)).resume();
+    return name;
+  });
 }
 
 export async function runNetworkConnect(argv: readonly string[], ctx: CommandContext): Promise<number> {

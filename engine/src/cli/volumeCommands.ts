@@ -1,6 +1,7 @@
 // `berth volume create|ls|inspect|rm|prune`, as the docker CLI prints them.
 import { confirm } from './confirm';
 import { filtersJson, parseCommand, UsageError, type CommandContext } from './commandContext';
+import { forEachTarget } from './eachTarget';
 import { EngineError } from './engineClient';
 import { renderDocument, renderListing } from './formatOutput';
 import { humanSize } from './humanUnits';
@@ -87,19 +88,10 @@ export async function runVolumeInspect(argv: readonly string[], ctx: CommandCont
 export async function runVolumeRm(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const usage = 'berth volume rm [OPTIONS] VOLUME [VOLUME...]';
   const { values, positionals } = parseCommand(argv, { force: { type: 'boolean', short: 'f' } }, usage, { min: 1 });
-  const client = await ctx.connect();
-  let failed = 0;
-  for (const name of positionals) {
-    try {
-      await client.request('DELETE', `/volumes/${encodeURIComponent(name)}`, { query: { force: values.force ?? false } }).then((res) => res.resume());
-      ctx.io.stdout.write(`${name}\n`);
-    } catch (err) {
-      if (!(err instanceof EngineError)) throw err;
-      ctx.io.stderr.write(`Error response from daemon: ${err.message}\n`);
-      failed++;
-    }
-  }
-  return failed > 0 ? 1 : 0;
+  return forEachTarget(ctx, positionals, async (client, name) => {
+    (await client.request('DELETE', `/volumes/${encodeURIComponent(name)}`, { query: { force: values.force ?? false } })).resume();
+    return name;
+  });
 }
 
 export async function runVolumePrune(argv: readonly string[], ctx: CommandContext): Promise<number> {

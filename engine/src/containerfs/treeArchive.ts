@@ -4,14 +4,12 @@
 // writes. An archived directory includes what is mounted below it (volumes and binds, each walked
 // in its own host directory), named as the container sees it. Names follow Docker's rebase rule:
 // the archived resource's entries start with its base name (`etc/passwd` for /etc).
-import { closeSync, constants, lstatSync, openSync, readSync, readlinkSync, type BigIntStats } from 'node:fs';
-import { berthError } from '../image/berthError';
+import { lstatSync, readlinkSync, type BigIntStats } from 'node:fs';
 import { lgetxattr, llistxattr } from '../layer/syscalls';
-import { emptyHeader, encodeHeader, endOfArchive, padding, type TarHeader } from '../layer/tarHeader';
+import { encodeTar } from '../layer/tarEncoder';
+import { emptyHeader, type TarHeader } from '../layer/tarHeader';
 import { walkTree, type WalkedEntry } from '../layer/walkTree';
 import type { ContainerTree, ResolvedMount, TreeNode } from './containerTree';
-
-const batchSize = 256 * 1024;
 
 function describe(path: string, name: string): WalkedEntry | undefined {
   const st: BigIntStats = lstatSync(path, { bigint: true });
@@ -122,47 +120,7 @@ export async function* nodeEntries(tree: ContainerTree, node: TreeNode, rebaseNa
   yield* directoryEntries(tree, node.virtual ? undefined : tree.hostPath(node.fd), node.path, prefix);
 }
 
-/** Reads a file's bytes in pieces, failing if it changed size (as Go's tar writer does). */
-function* fileChunks(path: string, size: number): Generator<Buffer> {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    let offset = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(batchSize, Math.max(size - offset, 0) + 1));
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      offset += n;
-      if (offset > size) break;
-      yield buf.subarray(0, n);
-    }
-    if (offset !== size) throw berthError('failed-precondition', `archive: ${path} changed size while it was read (${size} → ${offset} bytes); retry, or stop the container first`);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Encodes entries as a tar stream, in batches of about 256 KiB. */
-export async function* tarStream(entries: AsyncIterable<WalkedEntry>, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let size = 0;
-  const add = (b: Buffer): Buffer | undefined => {
-    pending.push(b);
-    size += b.length;
-    if (size < batchSize) return undefined;
-    const out = Buffer.concat(pending);
-    pending = [];
-    size = 0;
-    return out;
-  };
-  for await (const entry of entries) {
-    signal?.throwIfAborted();
-    let out = add(encodeHeader(entry.header));
-    if (out) yield out;
-    if (entry.contentPath === undefined) continue;
-    for (const chunk of fileChunks(entry.contentPath, entry.header.size)) if ((out = add(chunk))) yield out;
-    const pad = padding(entry.header.size);
-    if (pad > 0 && (out = add(Buffer.alloc(pad)))) yield out;
-  }
-  pending.push(endOfArchive);
-  yield Buffer.concat(pending);
+/** Encodes entries as a tar stream (the layer module's encoder). */
+export function tarStream(entries: AsyncIterable<WalkedEntry>, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  return encodeTar(entries, { signal, context: 'archive', advice: 'retry, or stop the container first' });
 }
