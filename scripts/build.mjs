@@ -10,7 +10,8 @@ const withTests = process.argv.includes('--tests');
 
 const programs = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
-  { entryPoints: { server: 'server/src/server.ts' } },
+  // server.js loads languageServer.js with a V8 code cache (server/src/main.ts says why).
+  { entryPoints: { server: 'server/src/main.ts', languageServer: 'server/src/server.ts' } },
   { entryPoints: { berth: 'engine/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' }, external: ['koffi', 'node-unix-socket'] },
   { entryPoints: { berthd: 'engine/src/daemon/main.ts' }, banner: { js: '#!/usr/bin/env node' }, external: ['koffi', 'node-unix-socket'] },
 ];

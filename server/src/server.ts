@@ -25,7 +25,7 @@ import { BuildContexts } from './buildContext';
 import { EngineImageCatalog } from './imageCatalog';
 import { EngineBuildHistory } from './engineBuildHistory';
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, start: ServerStart = {}): void {
   const documents = new TextDocuments(TextDocument);
   const store = new DocumentStore(documents);
   const settings = new SettingsCache(connection);
@@ -37,7 +37,11 @@ export function startServer(connection: Connection): void {
     (uri) => contextSetting.get(uri),
     () => navigation?.refreshBuildHints(),
   );
-  const validation = new ValidationScheduler(connection, store, settings, contexts);
+  const validation = new ValidationScheduler(connection, store, settings, contexts, () => {
+    // After the first lint the parser and the rules are compiled: what the next start needs.
+    const failed = start.saveCodeCache?.();
+    if (failed) connection.console.log(`berth: ${failed} (the next start compiles from source)`);
+  });
   const images = new EngineImageCatalog();
   // a new build of an open Dockerfile: its lenses and hints show the new layer sizes at once
   const buildHistory = new EngineBuildHistory({ onChange: (uri) => documents.get(uri) && navigation?.refreshBuildHints() });
@@ -104,4 +108,12 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-startServer(createConnection(ProposedFeatures.all));
+export interface ServerStart {
+  /** Writes the code cache the server was loaded with (main.ts); returns why that failed, if it did. */
+  readonly saveCodeCache?: () => string | undefined;
+}
+
+/** Called by main.ts (dist/server.js). */
+export function main(start: ServerStart = {}): void {
+  startServer(createConnection(ProposedFeatures.all), start);
+}

@@ -25,12 +25,15 @@ export interface ValidationResult {
 export class ValidationScheduler {
   private readonly pending = new Set<string>();
   private readonly results = new Map<string, ValidationResult>();
+  private published = false;
 
   constructor(
     private readonly connection: Connection,
     private readonly store: DocumentStore,
     private readonly settings: SettingsCache,
     private readonly contexts: BuildContexts,
+    /** Called once, after the first diagnostics have been published. */
+    private readonly onFirstPublish: () => void = () => undefined,
   ) {}
 
   schedule(uri: string): void {
@@ -68,6 +71,11 @@ export class ValidationScheduler {
         const diagnostics = step.value.map((d, index) => toLspDiagnostic(d, index));
         this.results.set(uri, { version, lint: step.value, diagnostics });
         await this.connection.sendDiagnostics({ uri, version, diagnostics });
+        if (!this.published) {
+          this.published = true;
+          // off the path of the next message: writing a code cache takes a few milliseconds
+          setTimeout(this.onFirstPublish, 0).unref();
+        }
         return;
       }
       if (performance.now() > deadline) {
