@@ -33,3 +33,46 @@ describe('suggest', () => {
     assert.equal(didYouMean(undefined), '');
   });
 });
+
+describe('editDistance against a plain Levenshtein table', () => {
+  /** The textbook table, written for clarity: what the bounded, buffer-reusing version must match. */
+  function reference(a: string, b: string, transpositions: boolean): number {
+    const s = Array.from(a);
+    const t = Array.from(b);
+    const d = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= s.length; i++) {
+      for (let j = 1; j <= t.length; j++) {
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+        if (transpositions && i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[s.length][t.length];
+  }
+
+  it('agrees on random words, long words and astral characters, with and without transpositions', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const alphabet = ['A', 'B', 'C', '_', 'a', '1', '😀', 'é'];
+    const word = (max: number) => Array.from({ length: Math.floor(random() * max) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    for (let n = 0; n < 2000; n++) {
+      const a = word(n % 50 === 0 ? 80 : 12);
+      const b = word(n % 50 === 0 ? 80 : 12);
+      for (const transpositions of [false, true]) {
+        assert.equal(editDistance(a, b, transpositions), reference(a, b, transpositions), `${JSON.stringify(a)} → ${JSON.stringify(b)} (transpositions ${transpositions})`);
+      }
+    }
+  });
+
+  it('suggests what an exhaustive search over the options would', () => {
+    const options = ['PATH', 'HOME', 'APP_HOME', 'APP_VERSION', 'BUILD_JOBS', 'TARGETARCH', 'LANG', 'DEBIAN_FRONTEND', 'NODE_VERSION', 'PATHS'];
+    for (const typed of ['PAHT', 'APP_VERSON', 'APPVERSION', 'TARGETARCHS', 'X', 'NODE_VERSOIN', 'LNAG', 'debian_frontend', 'APP_HOM']) {
+      let expected: string | undefined;
+      let best = 3;
+      for (const option of options) {
+        const distance = reference(typed, option, false);
+        if (distance < best) [best, expected] = [distance, option];
+      }
+      assert.equal(suggest(typed, options, true), expected, typed);
+    }
+  });
+});
