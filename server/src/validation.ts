@@ -2,12 +2,14 @@
  * Publishes diagnostics after each change. Linting starts on the next turn of the event loop, so
  * a burst of changes is linted once, at its last version; it runs in slices that leave the event
  * loop free for completion and hover in between, and a run whose version went stale stops at
- * the next slice. The lint results stay here (with their fixes), so diagnostics sent to the
+ * the next slice. Rules local to an instruction run only on the instructions an edit changed
+ * (LintCache). The lint results stay here (with their fixes), so diagnostics sent to the
  * client stay small and code actions look the fixes up by index.
  */
 import { Connection, Diagnostic } from 'vscode-languageserver';
 import { LintDiagnostic, lintSteps } from '../../engine/src/dockerfile/lint/lint';
 import { allRules } from '../../engine/src/dockerfile/lint/rules';
+import { LintCache } from '../../engine/src/dockerfile/lint/lintCache';
 import { toLspDiagnostic } from './diagnostics';
 import { DocumentStore } from './documentStore';
 import { SettingsCache } from './settingsCache';
@@ -26,6 +28,8 @@ export class ValidationScheduler {
   private readonly pending = new Set<string>();
   private readonly results = new Map<string, ValidationResult>();
   private published = false;
+  /** Per document: local rules' findings by instruction, so an edit re-lints what it changed. */
+  private readonly caches = new Map<string, LintCache>();
 
   constructor(
     private readonly connection: Connection,
@@ -47,6 +51,7 @@ export class ValidationScheduler {
 
   clear(uri: string): void {
     this.results.delete(uri);
+    this.caches.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -60,11 +65,14 @@ export class ValidationScheduler {
     const model = this.store.model(uri);
     if (!document || !model) return;
     const version = document.version;
-    const steps = lintSteps(model, allRules, {
-      severities: settings.rules,
-      trustedRegistries: settings.trustedRegistries,
-      buildContext: this.contexts.view(uri),
-    });
+    let cache = this.caches.get(uri);
+    if (!cache) this.caches.set(uri, (cache = new LintCache()));
+    const steps = lintSteps(
+      model,
+      allRules,
+      { severities: settings.rules, trustedRegistries: settings.trustedRegistries, buildContext: this.contexts.view(uri) },
+      cache,
+    );
     let deadline = performance.now() + SLICE_MS;
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done) {

@@ -10,6 +10,7 @@ import { Range } from '../text';
 import { BuildContextView, Finding, Fix, ImagePlatformCatalog, LintContext, LintRule, RuleCategory, Severity, ShellScriptSource } from './rule';
 import { CheckOptions, ignoredAt, ignoredInFile } from './pragmas';
 import { shellScriptsOf } from './shellScripts';
+import { LintCache, RankedDiagnostic } from './lintCache';
 
 export type SeveritySetting = Severity | 'off' | 'default';
 
@@ -40,6 +41,14 @@ export interface RuleWithOptions extends LintRule {
    * MaintainerDeprecated). When both fire on the same line, one diagnostic is kept and names both.
    */
   readonly equivalentTo?: readonly string[];
+  /**
+   * 'instruction' when what the rule reports about an instruction follows from that instruction
+   * alone: its text, the comments above it, the file's directives and settings, and which stage
+   * it is in (never other instructions, scopes or the build context). An editor then reuses those
+   * diagnostics while the instruction is unchanged (LintCache); a wrong claim shows as stale
+   * diagnostics, so the tests compare cached runs with full ones over random edits.
+   */
+  readonly locality?: 'instruction';
 }
 
 export function lintModel(model: DockerfileModel, rules: readonly RuleWithOptions[], options: LintOptions = {}): LintDiagnostic[] {
@@ -49,18 +58,75 @@ export function lintModel(model: DockerfileModel, rules: readonly RuleWithOption
   return step.value;
 }
 
+interface ActiveRule {
+  readonly rule: RuleWithOptions;
+  /** The rule's place in `rules`: diagnostics are merged in this order. */
+  readonly rank: number;
+  readonly severity: Severity;
+}
+
 /**
  * The same lint run, one rule per step, so a server can interleave other requests with a long
- * run and drop a run whose document version is already stale.
+ * run and drop a run whose document version is already stale. With a `cache` (one per document,
+ * kept across its versions), rules declared local to an instruction run only on the instructions
+ * that changed since the last run (lintCache.ts); the result is the same.
  */
-export function* lintSteps(model: DockerfileModel, rules: readonly RuleWithOptions[], options: LintOptions = {}): Generator<void, LintDiagnostic[], void> {
+export function* lintSteps(
+  model: DockerfileModel,
+  rules: readonly RuleWithOptions[],
+  options: LintOptions = {},
+  cache?: LintCache,
+): Generator<void, LintDiagnostic[], void> {
+  const file = ignoredInFile(model);
+  const active: ActiveRule[] = [];
+  rules.forEach((rule, rank) => {
+    const severity = severityOf(rule, options, file);
+    if (severity) active.push({ rule, rank, severity });
+  });
+  // A file without instructions has nothing to reuse (and its directive checks must still run).
+  const incremental = cache && model.instructions.length > 0 && active.some((a) => a.rule.locality === 'instruction');
+  const setting = incremental ? settingKey(model, file, options) : '';
+  const plan = incremental ? cache.plan(model, setting) : undefined;
+  const whole = lintContext(model, options);
+  const masked = plan?.masked && (plan.masked === model ? whole : lintContext(plan.masked, options));
+  const ranked: RankedDiagnostic[] = [];
+  const found = new Map<number, RankedDiagnostic[]>();
+  for (const { rule, rank, severity } of active) {
+    if (plan && rule.locality === 'instruction') {
+      if (masked) {
+        const lineToRegion = (line: number) => LintCache.regionAt(plan.regions, line);
+        runRule(masked, rule, severity, (diagnostic, instruction) => {
+          const region = lineToRegion(instruction?.startLine ?? diagnostic.range.start.line);
+          const list = found.get(region);
+          if (list) list.push({ rank, diagnostic });
+          else found.set(region, [{ rank, diagnostic }]);
+        });
+      }
+    } else {
+      runRule(whole, rule, severity, (diagnostic) => ranked.push({ rank, diagnostic }));
+    }
+    yield;
+  }
+  if (plan && cache) {
+    cache.update(model, setting, plan, found);
+    plan.regions.forEach((_, index) => {
+      const local = plan.reused.get(index) ?? found.get(index);
+      if (local) ranked.push(...local);
+    });
+    // Rule order first, as a run without the cache reports them; Array.prototype.sort is stable.
+    ranked.sort((a, b) => a.rank - b.rank);
+  }
+  const out = ranked.map((r) => r.diagnostic);
+  return mergeEquivalent(out, rules).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function lintContext(model: DockerfileModel, options: LintOptions): LintContext {
   const scopes = options.scope ? computeScopes(model, options.scope) : scopesOf(model);
-  const stageGraph = stageGraphOf(model, scopes);
   const scriptCache = new Map<Instruction, readonly ShellScriptSource[]>();
-  const context: LintContext = {
+  return {
     model,
     scopes,
-    stageGraph,
+    stageGraph: stageGraphOf(model, scopes),
     buildContext: options.buildContext,
     imagePlatforms: options.imagePlatforms,
     trustedRegistries: options.trustedRegistries,
@@ -70,19 +136,38 @@ export function* lintSteps(model: DockerfileModel, rules: readonly RuleWithOptio
       return scripts;
     },
   };
-  const file = ignoredInFile(model);
-  const out: LintDiagnostic[] = [];
-  for (const rule of rules) {
-    const setting = options.severities?.get(rule.id) ?? 'default';
-    if (setting === 'off') continue;
-    if (rule.category === 'buildkit' && !checkEnabled(rule, file.check)) continue;
-    if (file.ids.has(rule.id)) continue;
-    let severity: Severity = setting === 'default' ? rule.defaultSeverity : setting;
-    if (rule.category === 'buildkit' && file.check.errorOnWarning && setting === 'default') severity = 'error';
-    const report = (finding: Finding) => {
-      const instruction = finding.instruction ?? instructionAt(model, finding.range.start);
-      if (instruction && isIgnoredAt(rule, instruction)) return;
-      out.push({
+}
+
+/** The severity a rule reports with, or undefined when it is off (setting, check directive, file-wide ignore). */
+function severityOf(rule: RuleWithOptions, options: LintOptions, file: ReturnType<typeof ignoredInFile>): Severity | undefined {
+  const setting = options.severities?.get(rule.id) ?? 'default';
+  if (setting === 'off') return undefined;
+  if (rule.category === 'buildkit' && !checkEnabled(rule, file.check)) return undefined;
+  if (file.ids.has(rule.id)) return undefined;
+  if (rule.category === 'buildkit' && file.check.errorOnWarning && setting === 'default') return 'error';
+  return setting === 'default' ? rule.defaultSeverity : setting;
+}
+
+/** Everything besides an instruction's own text that a local rule's diagnostics depend on. */
+function settingKey(model: DockerfileModel, file: ReturnType<typeof ignoredInFile>, options: LintOptions): string {
+  return JSON.stringify([
+    model.escapeToken,
+    model.directives.map((d) => [d.name, d.value, d.range]),
+    [...file.ids].sort(),
+    { ...file.check, skip: [...file.check.skip], experimental: [...file.check.experimental] },
+    [...(options.severities ?? [])],
+    options.trustedRegistries ?? [],
+  ]);
+}
+
+/** Runs one rule, turning its findings into diagnostics (suppressions honoured, "ignore" fixes added). */
+function runRule(context: LintContext, rule: RuleWithOptions, severity: Severity, emit: (d: LintDiagnostic, instruction: Instruction | undefined) => void): void {
+  const { model } = context;
+  const report = (finding: Finding) => {
+    const instruction = finding.instruction ?? instructionAt(model, finding.range.start);
+    if (instruction && isIgnoredAt(rule, instruction)) return;
+    emit(
+      {
         ruleId: rule.id,
         category: rule.category,
         severity,
@@ -90,24 +175,26 @@ export function* lintSteps(model: DockerfileModel, rules: readonly RuleWithOptio
         message: finding.message,
         url: rule.url,
         fixes: [...(finding.fixes ?? []), ...ignoreFixes(model, rule, instruction)],
-      });
-    };
-    try {
-      rule.check(context, report);
-    } catch (err) {
-      // A rule bug must not hide every other diagnostic; it surfaces as one internal finding.
-      out.push({
+      },
+      instruction,
+    );
+  };
+  try {
+    rule.check(context, report);
+  } catch (err) {
+    // A rule bug must not hide every other diagnostic; it surfaces as one internal finding.
+    emit(
+      {
         ruleId: rule.id,
         category: rule.category,
         severity: 'error',
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         message: `internal error in rule ${rule.id}: ${(err as Error).message} (please report this)`,
         fixes: [],
-      });
-    }
-    yield;
+      },
+      undefined,
+    );
   }
-  return mergeEquivalent(out, rules).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 /** Which diagnostic of an equivalent pair stays: the builder's own verdict before hadolint's. */

@@ -6,6 +6,7 @@ import { BuildkitRule, ruleUrl } from './buildkitRule';
 
 export const fromAsCasing: BuildkitRule = {
   id: 'FromAsCasing',
+  locality: 'instruction',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: "The 'as' keyword should match the case of the 'from' keyword",

@@ -18,6 +18,7 @@ const PRAGMA = /^(?:check\s*=|hadolint\s|berth\s)/;
 
 export const invalidDefinitionDescription: BuildkitRule = {
   id: 'InvalidDefinitionDescription',
+  locality: 'instruction',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description:

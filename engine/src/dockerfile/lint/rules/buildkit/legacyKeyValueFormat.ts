@@ -11,6 +11,7 @@ import { asDoubleQuotedWord, isOneWord } from './wordQuoting';
 
 export const legacyKeyValueFormat: BuildkitRule = {
   id: 'LegacyKeyValueFormat',
+  locality: 'instruction',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Legacy key/value format with whitespace separator should not be used',

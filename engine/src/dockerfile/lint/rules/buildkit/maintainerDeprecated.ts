@@ -8,6 +8,7 @@ import { doubleQuoted } from './wordQuoting';
 
 export const maintainerDeprecated: BuildkitRule = {
   id: 'MaintainerDeprecated',
+  locality: 'instruction',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'The MAINTAINER instruction is deprecated, use a label instead to define an image author',

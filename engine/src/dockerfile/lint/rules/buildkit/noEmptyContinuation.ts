@@ -10,6 +10,7 @@ import { BuildkitRule, ruleUrl } from './buildkitRule';
 
 export const noEmptyContinuation: BuildkitRule = {
   id: 'NoEmptyContinuation',
+  locality: 'instruction',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Empty continuation lines will become errors in a future release',

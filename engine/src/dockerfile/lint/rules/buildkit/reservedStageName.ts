@@ -9,6 +9,7 @@ const RESERVED = new Set(['context', 'scratch']);
 
 export const reservedStageName: BuildkitRule = {
   id: 'ReservedStageName',
+  locality: 'instruction',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Reserved words should not be used as stage names',

@@ -17,6 +17,7 @@ const NOT_SECRET = /(?:_|^)(?:public|file|version)(?:_|$)/i;
 
 export const secretsUsedInArgOrEnv: BuildkitRule = {
   id: 'SecretsUsedInArgOrEnv',
+  locality: 'instruction',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Sensitive data should not be used in the ARG or ENV commands',

@@ -8,6 +8,7 @@ import { dropQuotes } from './quotes';
 
 export const dl3000: RuleWithOptions = {
   id: 'DL3000',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'error',
   description: 'Use absolute WORKDIR',

@@ -11,6 +11,7 @@ const POINTLESS = new Set(['free', 'kill', 'mount', 'ps', 'service', 'shutdown',
 
 export const dl3001: RuleWithOptions = {
   id: 'DL3001',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'info',
   description: 'For some bash commands it makes no sense running them in a Docker container',

@@ -7,6 +7,7 @@ import { runInstructions, runShell } from '../../../shell/runShell';
 
 export const dl3003: RuleWithOptions = {
   id: 'DL3003',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Use WORKDIR to switch to a directory',

@@ -12,6 +12,7 @@ const MESSAGE = 'Do not use sudo as it leads to unpredictable behavior. Use a to
 
 export const dl3004: RuleWithOptions = {
   id: 'DL3004',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'error',
   description: MESSAGE,

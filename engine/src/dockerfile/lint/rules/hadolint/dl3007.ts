@@ -9,6 +9,7 @@ const MESSAGE = 'Using latest is prone to errors if the image will ever update. 
 
 export const dl3007: RuleWithOptions = {
   id: 'DL3007',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Using latest is prone to errors if the image will ever update',

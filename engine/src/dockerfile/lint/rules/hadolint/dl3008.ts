@@ -13,6 +13,7 @@ const TARGET_FLAGS = ['t', 'target-release'];
 
 export const dl3008: RuleWithOptions = {
   id: 'DL3008',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Pin versions in apt get install',

@@ -27,6 +27,7 @@ const VCS_SCHEMES = [
 
 export const dl3013: RuleWithOptions = {
   id: 'DL3013',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Pin versions in pip',

@@ -13,6 +13,7 @@ const MESSAGE = 'Use the `-y` switch to avoid manual input `apt-get -y install <
 
 export const dl3014: RuleWithOptions = {
   id: 'DL3014',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Use the `-y` switch to avoid manual input',

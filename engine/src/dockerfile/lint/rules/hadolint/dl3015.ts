@@ -13,6 +13,7 @@ const MESSAGE = 'Avoid additional packages by specifying `--no-install-recommend
 
 export const dl3015: RuleWithOptions = {
   id: 'DL3015',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'info',
   description: MESSAGE,

@@ -17,6 +17,7 @@ const TARBALL_SUFFIXES = ['.tar', '.tar.gz', '.tgz'];
 
 export const dl3016: RuleWithOptions = {
   id: 'DL3016',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Pin versions in npm',

@@ -14,6 +14,7 @@ const VERSION_MARKS = ['=', '~', '>', '<'];
 
 export const dl3018: RuleWithOptions = {
   id: 'DL3018',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Pin versions in apk add',

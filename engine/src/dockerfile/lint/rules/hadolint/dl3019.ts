@@ -13,6 +13,7 @@ const MESSAGE = 'Use the `--no-cache` switch to avoid the need to use `--update`
 
 export const dl3019: RuleWithOptions = {
   id: 'DL3019',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'info',
   description: 'Use the `--no-cache` switch with apk add',

@@ -15,6 +15,7 @@ const COPY_FLAGS = new Set(['from', 'chown', 'chmod', 'link', 'parents', 'exclud
 
 export const dl3020: RuleWithOptions = {
   id: 'DL3020',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'error',
   description: MESSAGE,

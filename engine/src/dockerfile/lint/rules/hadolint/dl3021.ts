@@ -10,6 +10,7 @@ const MESSAGE = 'COPY with more than 2 arguments requires the last argument to e
 
 export const dl3021: RuleWithOptions = {
   id: 'DL3021',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'error',
   description: MESSAGE,

@@ -15,6 +15,7 @@ const APT_CACHE = new Set(['search', 'show', 'showsrc', 'policy', 'depends', 'rd
 
 export const dl3027: RuleWithOptions = {
   id: 'DL3027',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: MESSAGE,

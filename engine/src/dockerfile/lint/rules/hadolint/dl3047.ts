@@ -14,6 +14,7 @@ const MESSAGE =
 
 export const dl3047: RuleWithOptions = {
   id: 'DL3047',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'info',
   description: 'Avoid use of wget without progress bar',

@@ -10,6 +10,7 @@ import { Fix } from '../../rule';
 
 export const dl4000: RuleWithOptions = {
   id: 'DL4000',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'error',
   description: 'MAINTAINER is deprecated',

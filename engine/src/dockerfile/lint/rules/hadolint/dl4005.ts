@@ -8,6 +8,7 @@ import { commandHasArg } from '../../../shell/shellCommand';
 
 export const dl4005: RuleWithOptions = {
   id: 'DL4005',
+  locality: 'instruction',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Use SHELL to change the default shell',

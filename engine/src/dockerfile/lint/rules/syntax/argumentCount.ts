@@ -22,6 +22,7 @@ interface CountProblem {
 
 export const argumentCount: RuleWithOptions = {
   id: 'ArgumentCount',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'The instruction has too few or too many arguments.',

@@ -8,6 +8,7 @@ import { fileProblemKind } from './parseErrorKinds';
 
 export const duplicateDirective: RuleWithOptions = {
   id: 'DuplicateDirective',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A parser directive is given more than once.',

@@ -8,6 +8,7 @@ import { flaggedInstructions } from './flagKinds';
 
 export const duplicateFlag: RuleWithOptions = {
   id: 'DuplicateFlag',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A flag that may be given once is given again.',

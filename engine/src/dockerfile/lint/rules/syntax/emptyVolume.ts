@@ -9,6 +9,7 @@ import { checkedInstructionsNamed } from './checkedInstructions';
 
 export const emptyVolume: RuleWithOptions = {
   id: 'EmptyVolume',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A VOLUME path is empty.',

@@ -8,6 +8,7 @@ import { flaggedInstructions } from './flagKinds';
 
 export const flagValueMissing: RuleWithOptions = {
   id: 'FlagValueMissing',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A flag that needs a value has none.',

@@ -22,6 +22,7 @@ interface CheckProblem {
 
 export const invalidCheckDirective: RuleWithOptions = {
   id: 'InvalidCheckDirective',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'The check parser directive cannot be parsed.',

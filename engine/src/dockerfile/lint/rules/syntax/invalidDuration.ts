@@ -13,6 +13,7 @@ const DURATION_FLAGS = new Set(['interval', 'timeout', 'start-period', 'start-in
 
 export const invalidDuration: RuleWithOptions = {
   id: 'InvalidDuration',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A HEALTHCHECK duration is not a valid Go duration of at least 1ms.',

@@ -8,6 +8,7 @@ import { fileProblemKind } from './parseErrorKinds';
 
 export const invalidEscapeDirective: RuleWithOptions = {
   id: 'InvalidEscapeDirective',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'The escape parser directive is neither \\ nor `.',

@@ -33,6 +33,7 @@ const RAW: LexOptions = { skipProcessQuotes: true };
 
 export const invalidExpansion: RuleWithOptions = {
   id: 'InvalidExpansion',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'Variable or quote syntax the builder cannot expand.',

@@ -12,6 +12,7 @@ import { writtenPlainly } from './writtenPlainly';
 
 export const invalidHealthcheckType: RuleWithOptions = {
   id: 'InvalidHealthcheckType',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'HEALTHCHECK is followed by something other than CMD or NONE.',

@@ -13,6 +13,7 @@ import { instructionErrorKind } from './parseErrorKinds';
 
 export const invalidHeredoc: RuleWithOptions = {
   id: 'InvalidHeredoc',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A heredoc is not terminated, cannot be read, or is used as a destination.',

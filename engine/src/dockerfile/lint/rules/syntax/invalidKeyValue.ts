@@ -14,6 +14,7 @@ import { instructionErrorKind } from './parseErrorKinds';
 
 export const invalidKeyValue: RuleWithOptions = {
   id: 'InvalidKeyValue',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'An ENV, LABEL or ARG is not written as key=value (or has an empty key).',

@@ -9,6 +9,7 @@ import { Fix } from '../../rule';
 
 export const invalidOnbuildTrigger: RuleWithOptions = {
   id: 'InvalidOnbuildTrigger',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'ONBUILD registers an instruction it may not (FROM, MAINTAINER, ONBUILD).',

@@ -11,6 +11,7 @@ import { instructionErrorKind } from './parseErrorKinds';
 
 export const jsonArrayNotStrings: RuleWithOptions = {
   id: 'JsonArrayNotStrings',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A JSON-array argument list contains something other than strings.',

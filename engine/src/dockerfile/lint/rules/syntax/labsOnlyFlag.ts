@@ -9,6 +9,7 @@ import { Fix } from '../../rule';
 
 export const labsOnlyFlag: RuleWithOptions = {
   id: 'LabsOnlyFlag',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A flag only the labs Dockerfile frontend supports is used without it.',

@@ -8,6 +8,7 @@ const MAX_BYTES = 65535;
 
 export const lineTooLong: RuleWithOptions = {
   id: 'LineTooLong',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A line is longer than the 65535 bytes the builder reads.',

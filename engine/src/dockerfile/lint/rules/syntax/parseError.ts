@@ -8,6 +8,7 @@ import { fileProblemKind, instructionErrorKind } from './parseErrorKinds';
 
 export const parseError: RuleWithOptions = {
   id: 'ParseError',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'The builder cannot parse the Dockerfile.',

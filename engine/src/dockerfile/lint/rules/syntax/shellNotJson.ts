@@ -10,6 +10,7 @@ import { checkedInstructionsNamed } from './checkedInstructions';
 
 export const shellNotJson: RuleWithOptions = {
   id: 'ShellNotJson',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'SHELL is not written as a JSON array.',

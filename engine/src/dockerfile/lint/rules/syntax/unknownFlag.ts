@@ -13,6 +13,7 @@ import { writtenPlainly } from './writtenPlainly';
 
 export const unknownFlag: RuleWithOptions = {
   id: 'UnknownFlag',
+  locality: 'instruction',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'The flag is not one the instruction accepts.',

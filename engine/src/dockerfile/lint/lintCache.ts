@@ -1,0 +1,213 @@
+/**
+ * What an editor keeps between lints of one document so that an edit costs what it changed.
+ * Rules that declare `locality: 'instruction'` report about an instruction from its own text alone
+ * (with the comments above it, the file's directives and its stage); their findings are kept per
+ * instruction and reused while the instruction's lines are untouched: above an edit as they were,
+ * below it moved by the lines the edit added or removed. The changed instructions are linted on
+ * a masked copy of the document, where every reused instruction is blank lines, so each changed
+ * one sits on the lines and columns it has in the real document, while the first instruction (with
+ * the header above it) and every FROM stay (the stages, and each instruction's stage, are the
+ * same). Everything else (scopes, stage references, majorities) runs on the whole document.
+ */
+import { DockerfileModel, Instruction, parseDockerfile } from '../model';
+import { Position, Range } from '../text';
+import type { LintDiagnostic } from './lint';
+
+/** A local rule's diagnostic, with the rule's place in the run (the order diagnostics are merged in). */
+export interface RankedDiagnostic {
+  readonly rank: number;
+  readonly diagnostic: LintDiagnostic;
+}
+
+/**
+ * An instruction and the lines its local findings depend on: from just after the previous
+ * instruction (comments above it included) to its own end, or to the document's end for the last.
+ */
+export interface InstructionRegion {
+  readonly instruction: Instruction;
+  readonly firstLine: number;
+  readonly lastLine: number;
+}
+
+/** What the cache answers for one document version. */
+export interface LocalPlan {
+  readonly regions: readonly InstructionRegion[];
+  /** Cached diagnostics, already moved to the regions' current lines, by region index. */
+  readonly reused: ReadonlyMap<number, readonly RankedDiagnostic[]>;
+  /** Regions whose instructions must be linted. */
+  readonly stale: readonly number[];
+  /** The copy holding the stale instructions where the document has them (the document itself when all are stale). */
+  readonly masked: DockerfileModel | undefined;
+}
+
+interface LintedRegion {
+  readonly firstLine: number;
+  readonly lastLine: number;
+  /** Before the first FROM: some rules say other things there, and nothing else outside the text matters. */
+  readonly global: boolean;
+  readonly diagnostics: readonly RankedDiagnostic[];
+}
+
+interface LintedVersion {
+  readonly text: string;
+  readonly lineCount: number;
+  readonly setting: string;
+  /** By first line. */
+  readonly regions: ReadonlyMap<number, LintedRegion>;
+}
+
+export class LintCache {
+  private last: LintedVersion | undefined;
+
+  /**
+   * Splits a document version into reused and stale instructions. `setting` names everything
+   * else local findings depend on (directives, file-wide ignores, severities): when it changes,
+   * nothing is reused.
+   */
+  plan(model: DockerfileModel, setting: string): LocalPlan {
+    const regions = regionsOf(model);
+    const reused = new Map<number, readonly RankedDiagnostic[]>();
+    const stale: number[] = [];
+    const last = this.last?.setting === setting ? this.last : undefined;
+    const unchanged = last && unchangedLines(last, model);
+    regions.forEach((region, index) => {
+      const before = unchanged && !alwaysLinted(region, index) ? previousRegion(last, unchanged, region) : undefined;
+      if (before) reused.set(index, moved(before, region.firstLine - before.firstLine));
+      else stale.push(index);
+    });
+    if (!stale.length) return { regions, reused, stale, masked: undefined };
+    if (stale.length === regions.length) return { regions, reused, stale, masked: model };
+    const masked = parseDockerfile(maskedText(model, regions, new Set(stale)));
+    // The copy must hold exactly the stale instructions where the document has them; should a
+    // parse ever join lines differently, every instruction is linted on the document instead.
+    if (!matches(masked, regions, stale)) return { regions, reused: new Map(), stale: regions.map((_, i) => i), masked: model };
+    return { regions, reused, stale, masked };
+  }
+
+  /** Keeps this version's local diagnostics (reused and fresh) for the next. */
+  update(model: DockerfileModel, setting: string, plan: LocalPlan, found: ReadonlyMap<number, readonly RankedDiagnostic[]>): void {
+    const regions = new Map<number, LintedRegion>();
+    plan.regions.forEach((region, index) => {
+      const diagnostics = plan.reused.get(index) ?? found.get(index) ?? [];
+      regions.set(region.firstLine, { firstLine: region.firstLine, lastLine: region.lastLine, global: region.instruction.stageIndex < 0, diagnostics });
+    });
+    this.last = { text: model.text, lineCount: model.lines.lineCount, setting, regions };
+  }
+
+  /** The region a line belongs to (for findings a rule did not tie to an instruction), or -1. */
+  static regionAt(regions: readonly InstructionRegion[], line: number): number {
+    let low = 0;
+    let high = regions.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (line < regions[mid].firstLine) high = mid - 1;
+      else if (line > regions[mid].lastLine) low = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+}
+
+/**
+ * FROM instructions stay in every masked copy (they make the stages), and the first instruction
+ * is linted with the header above it: comments there that are not directives would otherwise
+ * attach to the next instruction the copy keeps (blank lines do not end a comment block).
+ */
+function alwaysLinted(region: InstructionRegion, index: number): boolean {
+  return index === 0 || region.instruction.name === 'FROM';
+}
+
+function regionsOf(model: DockerfileModel): InstructionRegion[] {
+  const last = model.instructions.length - 1;
+  let firstLine = 0;
+  return model.instructions.map((instruction, index) => {
+    const region = { instruction, firstLine, lastLine: index === last ? model.lines.lineCount - 1 : instruction.endLine };
+    firstLine = instruction.endLine + 1;
+    return region;
+  });
+}
+
+/** The lines an edit left alone: the first `head` lines, and from `tailStart` on (moved by `delta`). */
+interface UnchangedLines {
+  readonly head: number;
+  readonly tailStart: number;
+  readonly delta: number;
+}
+
+function unchangedLines(last: LintedVersion, model: DockerfileModel): UnchangedLines {
+  const before = last.text;
+  const after = model.text;
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const lines = model.lines;
+  // A line is in the head when it and its line break come before the first difference.
+  let head = 0;
+  while (head + 1 < lines.lineCount && lines.lineStart(head + 1) <= prefix) head++;
+  // The last line has no line break: it is unchanged only when both texts end with it.
+  if (prefix === after.length && prefix === before.length) head = lines.lineCount;
+  // A line is in the tail when the line break that starts it is in the unchanged end too.
+  const tailFrom = after.length - suffix;
+  let tailStart = lines.lineCount;
+  while (tailStart - 1 > head && lines.lineStart(tailStart - 1) - 1 >= tailFrom) tailStart--;
+  return { head, tailStart, delta: lines.lineCount - last.lineCount };
+}
+
+/** The same region in the last version, when all its lines are unchanged and it was an instruction of its own there too. */
+function previousRegion(last: LintedVersion, unchanged: UnchangedLines, region: InstructionRegion): LintedRegion | undefined {
+  let firstLine: number;
+  if (region.lastLine < unchanged.head) firstLine = region.firstLine;
+  else if (region.firstLine >= unchanged.tailStart) firstLine = region.firstLine - unchanged.delta;
+  else return undefined;
+  const before = last.regions.get(firstLine);
+  const same = before && before.lastLine - before.firstLine === region.lastLine - region.firstLine && before.global === region.instruction.stageIndex < 0;
+  return same ? before : undefined;
+}
+
+/** The document with every reused instruction (and the lines above it) left as empty lines. */
+function maskedText(model: DockerfileModel, regions: readonly InstructionRegion[], stale: ReadonlySet<number>): string {
+  const lines = model.lines;
+  const pieces: string[] = [];
+  let kept = 0; // offset up to which the text is copied or blanked
+  regions.forEach((region, index) => {
+    if (stale.has(index)) return;
+    const start = lines.lineStart(region.firstLine);
+    pieces.push(model.text.slice(kept, start), '\n'.repeat(region.lastLine - region.firstLine));
+    kept = lines.lineEnd(region.lastLine);
+  });
+  pieces.push(model.text.slice(kept));
+  return pieces.join('');
+}
+
+function matches(masked: DockerfileModel, regions: readonly InstructionRegion[], stale: readonly number[]): boolean {
+  if (masked.instructions.length !== stale.length) return false;
+  return stale.every((index, i) => {
+    const real = regions[index].instruction;
+    const copy = masked.instructions[i];
+    return (
+      copy.name === real.name &&
+      copy.startLine === real.startLine &&
+      copy.endLine === real.endLine &&
+      copy.range.end.character === real.range.end.character &&
+      copy.stageIndex === real.stageIndex
+    );
+  });
+}
+
+/** The cached diagnostics of a region that moved by `delta` lines; edits outside it (the file header) stay. */
+function moved(cached: LintedRegion, delta: number): readonly RankedDiagnostic[] {
+  if (delta === 0) return cached.diagnostics;
+  const inside = (p: Position) => p.line >= cached.firstLine && p.line <= cached.lastLine;
+  const shift = (r: Range): Range =>
+    inside(r.start) ? { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } } : r;
+  return cached.diagnostics.map(({ rank, diagnostic }) => ({
+    rank,
+    diagnostic: {
+      ...diagnostic,
+      range: shift(diagnostic.range),
+      fixes: diagnostic.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, range: shift(edit.range) })) })),
+    },
+  }));
+}

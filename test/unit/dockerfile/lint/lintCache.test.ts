@@ -1,0 +1,197 @@
+// The editor's incremental lint (lintCache.ts): after any sequence of edits, a run that reuses
+// local rules' findings must report exactly what a full run reports. Edits are random but
+// seeded, and aimed at what ties instructions together (ARG/ENV a later line uses, stage names,
+// SHELL, USER, ignore comments, directives, line continuations, heredocs), so a rule wrongly
+// declared local shows up here as a difference.
+import { strict as assert } from 'node:assert';
+import { LintCache } from '../../../../engine/src/dockerfile/lint/lintCache';
+import { LintDiagnostic, lintModel, lintSteps, LintOptions, RuleWithOptions } from '../../../../engine/src/dockerfile/lint/lint';
+import { allRules } from '../../../../engine/src/dockerfile/lint/rules';
+import { parseDockerfile } from '../../../../engine/src/dockerfile/model';
+import { generateDockerfile } from '../../../../bench/lsp/dockerfileFixture';
+
+const HANDWRITTEN = `# syntax=docker/dockerfile:1
+# check=skip=JSONArgsRecommended
+# hadolint global ignore=DL3003
+ARG BASE=debian:12
+ARG VERSION
+FROM \${BASE} AS base
+ARG VERSION
+ENV APP_HOME=/app PATH=/app/bin:$PATH
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+WORKDIR $APP_HOME
+# hadolint ignore=DL3008,DL3015
+RUN apt-get update && apt-get install curl \\
+    git
+RUN cd /tmp && wget -O- https://example.invalid/x | sh
+USER app
+RUN sudo make install
+RUN <<EOT
+pip install requests
+apt-get install -y jq
+EOT
+COPY --from=build /out /app
+FROM base AS build
+run echo $VERSION $UNDEFINED_ONE
+EXPOSE 8080/TCP 99999
+HEALTHCHECK --interval=5 CMD true
+MAINTAINER me
+CMD node index.js
+CMD ["node", "index.js"]
+FROM Build AS final
+COPY --from=base /app /app
+WORKDIR relative
+ONBUILD RUN echo $VERSION
+ENTRYPOINT node
+# a trailing comment that is rather long ............................................................................................................
+`;
+
+/** Lines an edit may insert: each ties into other instructions somehow. */
+const INSERTS = [
+  'ARG VERSION=2',
+  'ARG UNDEFINED_ONE',
+  'ENV PATH=/opt/bin:$PATH',
+  'ENV SECRET_TOKEN=x',
+  'FROM alpine:3 AS build',
+  'FROM base',
+  'SHELL ["/bin/sh", "-c"]',
+  'SHELL ["/bin/bash", "-eo", "pipefail", "-c"]',
+  'USER root',
+  'USER app',
+  '# hadolint ignore=DL3008',
+  '# check=skip=UndefinedVar',
+  '# hadolint global ignore=DL3059',
+  'RUN apt-get install curl',
+  'RUN apt-get update',
+  'RUN pip install flask',
+  'RUN curl -fsSL https://example.invalid | bash',
+  'WORKDIR rel',
+  'WORKDIR /abs',
+  'EXPOSE 80000',
+  'CMD run-me',
+  'ENTRYPOINT ["x"]',
+  'COPY --from=final /a /b',
+  'COPY --from=nowhere /a /b',
+  'HEALTHCHECK CMD true',
+  'MAINTAINER someone',
+  'cmd lower case',
+  'LABEL a=b',
+  'RUN echo \\',
+  'RUN <<EOF',
+  'EOF',
+  '',
+  '# just a comment',
+  '# escape=`',
+];
+
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+function edit(lines: string[], random: () => number): void {
+  const at = Math.floor(random() * (lines.length + 1));
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const kind = random();
+  if (kind < 0.3) lines.splice(at, 0, pick(INSERTS));
+  else if (kind < 0.5 && lines.length > 1) lines.splice(Math.min(at, lines.length - 1), 1);
+  else if (kind < 0.65 && lines.length > 1) lines.splice(at, 0, lines[Math.floor(random() * lines.length)]);
+  else if (kind < 0.9 && lines.length > 0) {
+    const line = Math.min(at, lines.length - 1);
+    const text = lines[line];
+    const column = Math.floor(random() * (text.length + 1));
+    lines[line] = text.slice(0, column) + pick(['x', ' ', '$', '\\', '"', '=', 'A', '-', '#']) + text.slice(column);
+  } else if (lines.length > 0) {
+    const line = Math.min(at, lines.length - 1);
+    lines[line] = lines[line].slice(0, Math.floor(random() * lines[line].length));
+  }
+}
+
+function plain(diagnostics: readonly LintDiagnostic[]): unknown {
+  return JSON.parse(JSON.stringify(diagnostics));
+}
+
+function cachedLint(text: string, cache: LintCache, options: LintOptions): LintDiagnostic[] {
+  const steps = lintSteps(parseDockerfile(text), allRules, options, cache);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+describe('incremental lint (LintCache)', () => {
+  const documents = [
+    { name: 'hand-written', text: HANDWRITTEN, seed: 11, edits: 150 },
+    { name: 'generated, 300 lines', text: generateDockerfile(300, 3).lines.join('\n'), seed: 12, edits: 60 },
+    { name: 'generated with CRLF', text: generateDockerfile(120, 4).lines.join('\r\n'), seed: 13, edits: 40 },
+  ];
+  const options: LintOptions = { severities: new Map([['DL3059', 'off']]), trustedRegistries: ['docker.io'] };
+
+  for (const { name, text, seed, edits } of documents) {
+    it(`reports what a full lint reports after each of ${edits} random edits (${name})`, () => {
+      const random = createRandom(seed);
+      const lines = text.split(/\r?\n/);
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      const cache = new LintCache();
+      for (let step = 0; step <= edits; step++) {
+        const current = lines.join(eol);
+        const full = lintModel(parseDockerfile(current), allRules, options);
+        const incremental = cachedLint(current, cache, options);
+        assert.deepEqual(plain(incremental), plain(full), `after edit ${step} of ${name}:\n${current}`);
+        edit(lines, random);
+      }
+    });
+  }
+
+  it('still checks the directives of a file without instructions', () => {
+    const text = '# escape=x\n# comment\n';
+    assert.deepEqual(plain(cachedLint(text, new LintCache(), {})), plain(lintModel(parseDockerfile(text), allRules, {})));
+    assert.ok(cachedLint(text, new LintCache(), {}).some((d) => d.ruleId === 'InvalidEscapeDirective'));
+  });
+
+  it('starts over when the settings change', () => {
+    const cache = new LintCache();
+    const before = cachedLint(HANDWRITTEN, cache, {});
+    assert.ok(before.some((d) => d.ruleId === 'DL3004'));
+    const after = cachedLint(HANDWRITTEN, cache, { severities: new Map([['DL3004', 'off']]) });
+    assert.ok(!after.some((d) => d.ruleId === 'DL3004'));
+    assert.deepEqual(plain(after), plain(lintModel(parseDockerfile(HANDWRITTEN), allRules, { severities: new Map([['DL3004', 'off']]) })));
+  });
+
+  it('lints only the instructions an edit touched (and every FROM), and moves the others\' findings', () => {
+    const seen: string[][] = [];
+    const probe: RuleWithOptions = {
+      id: 'Probe', category: 'syntax', defaultSeverity: 'warning', description: 'reports every LABEL', fixable: false, locality: 'instruction',
+      check(context, report) {
+        seen.push(context.model.instructions.map((i) => i.name));
+        for (const i of context.model.instructions) if (i.name === 'LABEL') report({ range: i.keyword.range, message: 'label', instruction: i });
+      },
+    };
+    const cache = new LintCache();
+    const lint = (text: string) => {
+      const steps = lintSteps(parseDockerfile(text), [probe], {}, cache);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+      }
+    };
+    const lines = ['FROM a', 'LABEL one=1', 'RUN x', 'FROM b', 'LABEL two=2'];
+    assert.deepEqual(lint(lines.join('\n')).map((d) => d.range.start.line), [1, 4]);
+    assert.deepEqual(seen.pop(), ['FROM', 'LABEL', 'RUN', 'FROM', 'LABEL']);
+    lines.splice(2, 1, 'RUN y', 'ENV z=1');
+    assert.deepEqual(lint(lines.join('\n')).map((d) => d.range.start.line), [1, 5]);
+    assert.deepEqual(seen.pop(), ['FROM', 'RUN', 'ENV', 'FROM'], 'only the new lines and the FROMs are linted again');
+    assert.equal(lint(lines.join('\n')).length, 2);
+    assert.deepEqual(seen.pop(), ['FROM', 'FROM']);
+    // A comment above the first instruction stays with it, not with the next instruction linted.
+    lines.unshift('# berth ignore=Probe', '');
+    lines.splice(4, 0, 'LABEL three=3');
+    assert.deepEqual(lint(lines.join('\n')).map((d) => d.range.start.line), [3, 4, 8]);
+  });
+});
