@@ -4,8 +4,8 @@
  * diagnostic an "ignore" fix in the dialect its rule category uses.
  */
 import { DockerfileModel, Instruction, instructionAt } from '../model';
-import { computeScopes, ScopeOptions, scopesOf } from '../scope';
-import { stageGraphOf } from '../stageGraph';
+import { computeScopes, ScopeOptions, Scopes, scopesOf } from '../scope';
+import { StageGraph, stageGraphOf } from '../stageGraph';
 import { Range } from '../text';
 import { BuildContextView, Finding, Fix, ImagePlatformCatalog, LintContext, LintRule, RuleCategory, Severity, ShellScriptSource } from './rule';
 import { CheckOptions, ignoredAt, ignoredInFile } from './pragmas';
@@ -121,12 +121,18 @@ export function* lintSteps(
 }
 
 function lintContext(model: DockerfileModel, options: LintOptions): LintContext {
-  const scopes = options.scope ? computeScopes(model, options.scope) : scopesOf(model);
   const scriptCache = new Map<Instruction, readonly ShellScriptSource[]>();
+  // Computed on first use: rules local to an instruction, linted on a masked copy, never ask.
+  let scopes: Scopes | undefined;
+  let stageGraph: StageGraph | undefined;
   return {
     model,
-    scopes,
-    stageGraph: stageGraphOf(model, scopes),
+    get scopes() {
+      return (scopes ??= options.scope ? computeScopes(model, options.scope) : scopesOf(model));
+    },
+    get stageGraph() {
+      return (stageGraph ??= stageGraphOf(model, this.scopes));
+    },
     buildContext: options.buildContext,
     imagePlatforms: options.imagePlatforms,
     trustedRegistries: options.trustedRegistries,
