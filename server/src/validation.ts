@@ -60,7 +60,13 @@ export class ValidationScheduler {
   }
 
   private async validate(uri: string): Promise<void> {
-    const settings = this.settings.known() ?? (await this.settings.forDocument(uri));
+    let settings = this.settings.known();
+    if (!settings) {
+      const asked = this.settings.forDocument(uri);
+      // Parse while the client answers (a document's first lint waits for its settings).
+      this.store.model(uri);
+      settings = await asked;
+    }
     const document = this.store.document(uri);
     const model = this.store.model(uri);
     if (!document || !model) return;
