@@ -18,6 +18,8 @@ import { BuildContexts } from './buildContext';
 /** How long one slice may run before other messages get their turn. */
 const SLICE_MS = 4;
 
+const FIRST_PUBLISH_DELAY_MS = 500;
+
 export interface ValidationResult {
   readonly version: number;
   readonly lint: readonly LintDiagnostic[];
@@ -87,8 +89,9 @@ export class ValidationScheduler {
         await this.connection.sendDiagnostics({ uri, version, diagnostics });
         if (!this.published) {
           this.published = true;
-          // off the path of the next message: writing a code cache takes a few milliseconds
-          setTimeout(this.onFirstPublish, 0).unref();
+          // Writing a code cache blocks for a few milliseconds: not on the heels of the first
+          // diagnostics, when the next keystroke is likely on its way.
+          setTimeout(this.onFirstPublish, FIRST_PUBLISH_DELAY_MS).unref();
         }
         return;
       }
