@@ -137,22 +137,35 @@ interface UnchangedLines {
 function unchangedLines(last: LintedVersion, model: DockerfileModel): UnchangedLines {
   const before = last.text;
   const after = model.text;
-  const shorter = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefix(before, after);
+  const suffix = commonSuffix(before, after, Math.min(before.length, after.length) - prefix);
   const lines = model.lines;
-  // A line is in the head when it and its line break come before the first difference.
-  let head = 0;
-  while (head + 1 < lines.lineCount && lines.lineStart(head + 1) <= prefix) head++;
-  // The last line has no line break: it is unchanged only when both texts end with it.
-  if (prefix === after.length && prefix === before.length) head = lines.lineCount;
-  // A line is in the tail when the line break that starts it is in the unchanged end too.
-  const tailFrom = after.length - suffix;
-  let tailStart = lines.lineCount;
-  while (tailStart - 1 > head && lines.lineStart(tailStart - 1) - 1 >= tailFrom) tailStart--;
+  if (prefix === after.length && prefix === before.length) return { head: lines.lineCount, tailStart: lines.lineCount, delta: 0 };
+  // The head: every line before the one holding the first difference (its line break included).
+  const head = lines.positionAt(prefix).line;
+  // The tail: lines whose start and the line break before it are in the unchanged end.
+  const tailFrom = after.length - suffix + 1;
+  const first = tailFrom > after.length ? undefined : lines.positionAt(tailFrom);
+  const tailStart = first === undefined ? lines.lineCount : Math.max(head + 1, first.character === 0 ? first.line : first.line + 1);
   return { head, tailStart, delta: lines.lineCount - last.lineCount };
+}
+
+/** Compared a block at a time (native string comparison), then character by character in the block that differs. */
+const BLOCK = 512;
+
+function commonPrefix(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let at = 0;
+  while (at + BLOCK <= limit && a.substring(at, at + BLOCK) === b.substring(at, at + BLOCK)) at += BLOCK;
+  while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++;
+  return at;
+}
+
+function commonSuffix(a: string, b: string, limit: number): number {
+  let length = 0;
+  while (length + BLOCK <= limit && a.substring(a.length - length - BLOCK, a.length - length) === b.substring(b.length - length - BLOCK, b.length - length)) length += BLOCK;
+  while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
+  return length;
 }
 
 /** The same region in the last version, when all its lines are unchanged and it was an instruction of its own there too. */
