@@ -94,9 +94,9 @@ export function* lintSteps(
   for (const { rule, rank, severity } of active) {
     if (plan && rule.locality === 'instruction') {
       if (masked) {
-        const lineToRegion = (line: number) => LintCache.regionAt(plan.regions, line);
         runRule(masked, rule, severity, (diagnostic, instruction) => {
-          const region = lineToRegion(instruction?.startLine ?? diagnostic.range.start.line);
+          // A finding belongs to its instruction's region; one on a comment or blank line, to the region holding that line.
+          const region = LintCache.regionAt(plan.regions, instruction?.startLine ?? diagnostic.range.start.line);
           const list = found.get(region);
           if (list) list.push({ rank, diagnostic });
           else found.set(region, [{ rank, diagnostic }]);

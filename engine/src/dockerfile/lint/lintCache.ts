@@ -94,17 +94,16 @@ export class LintCache {
     this.last = { text: model.text, lineCount: model.lines.lineCount, setting, regions };
   }
 
-  /** The region a line belongs to (for findings a rule did not tie to an instruction), or -1. */
+  /** The region a line belongs to (regions cover every line; a line outside the document goes to the nearest). */
   static regionAt(regions: readonly InstructionRegion[], line: number): number {
     let low = 0;
     let high = regions.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (line < regions[mid].firstLine) high = mid - 1;
-      else if (line > regions[mid].lastLine) low = mid + 1;
-      else return mid;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (regions[mid].firstLine <= line) low = mid;
+      else high = mid - 1;
     }
-    return -1;
+    return low;
   }
 }
 
