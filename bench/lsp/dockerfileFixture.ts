@@ -13,7 +13,7 @@ export interface DockerfileFixture {
 }
 
 /** mulberry32: tiny and seedable; only has to vary a fixture, not be strong. */
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -8,7 +8,7 @@ import { LintCache } from '../../../../engine/src/dockerfile/lint/lintCache';
 import { LintDiagnostic, lintModel, lintSteps, LintOptions, RuleWithOptions } from '../../../../engine/src/dockerfile/lint/lint';
 import { allRules } from '../../../../engine/src/dockerfile/lint/rules';
 import { parseDockerfile } from '../../../../engine/src/dockerfile/model';
-import { generateDockerfile } from '../../../../bench/lsp/dockerfileFixture';
+import { createRandom, generateDockerfile } from '../../../../bench/lsp/dockerfileFixture';
 
 const HANDWRITTEN = `# syntax=docker/dockerfile:1
 # check=skip=JSONArgsRecommended
@@ -83,17 +83,6 @@ const INSERTS = [
   '# just a comment',
   '# escape=`',
 ];
-
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function edit(lines: string[], random: () => number): void {
   const at = Math.floor(random() * (lines.length + 1));
