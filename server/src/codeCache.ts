@@ -49,8 +49,8 @@ export function requireWithCodeCache<T>(path: string, cacheDir = codeCacheDir())
   const cache = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
   const module = new Module(path, require.main);
   module.filename = path;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(path));
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: Module, filename: string, dirname: string) => void;
+  // createRequire resolves the bundle's own requires from where it lies, as Node's loader would.
   wrapper.call(module.exports, module.exports, Module.createRequire(path), module, path, dirname(path));
   module.loaded = true;
 
