@@ -85,7 +85,7 @@ function hostConfigOf(record: ContainerRecord, facts: ContainerFacts): Record<st
     Dns: net.dns?.servers ?? [], DnsOptions: net.dns?.options ?? [], DnsSearch: net.dns?.search ?? [],
     ExtraHosts: net.extraHosts?.length ? net.extraHosts.map((e) => `${e.name}:${e.address}`) : null,
     GroupAdd: h.groupAdd.length ? h.groupAdd : null, IpcMode: 'private', Cgroup: '', Links: null, OomScoreAdj: 0, PidMode: '',
-    Privileged: false, PublishAllPorts: facts.publishAllPorts, ReadonlyRootfs: h.readOnly, SecurityOpt: null, UTSMode: '', UsernsMode: '',
+    Privileged: false, PublishAllPorts: facts.publishAllPorts, ReadonlyRootfs: h.readOnly, SecurityOpt: h.securityOpt?.length ? h.securityOpt : null, UTSMode: '', UsernsMode: '',
     ShmSize: h.shmSize, Runtime: record.runtime ?? 'crun', Isolation: '',
     CpuShares: r.cpuShares ?? 0, Memory: r.memory ?? 0, NanoCpus: r.nanoCpus ?? 0, CgroupParent: '', BlkioWeight: 0,
     CpuPeriod: r.cpuPeriod ?? 0, CpuQuota: r.cpuQuota ?? 0, CpusetCpus: r.cpusetCpus ?? '', CpusetMems: '', Devices: [],

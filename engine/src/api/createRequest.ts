@@ -222,6 +222,7 @@ export function parseCreateRequest(body: JsonObject, name: string | undefined): 
     restartPolicy: restartPolicyOf(host),
     autoRemove: bool(host, 'AutoRemove', 'HostConfig') ?? false,
     ...(int(host, 'ShmSize', 'HostConfig') ? { shmSize: int(host, 'ShmSize', 'HostConfig')! } : {}),
+    securityOpt: strings(host, 'SecurityOpt', 'HostConfig') ?? [],
   };
   return {
     image, options, ...parsed,

@@ -110,7 +110,7 @@ export function infoDocument(facts: EngineFacts, counts: { images: number; event
     ContainerdCommit: none,
     RuncCommit: none,
     InitCommit: none,
-    SecurityOptions: [],
+    SecurityOptions: ['name=seccomp,profile=builtin'],
     Warnings: null,
   };
 }

@@ -49,7 +49,8 @@ export class RuntimeStepExecutor implements RunStepExecutor {
       network: networkOf(request),
       mounts: mountsOf(request),
       labels: { [stepLabel]: 'true' },
-      ...(request.insecure ? { capAdd: ['ALL'] } : {}),
+      // every other step runs under the default seccomp profile, as in BuildKit
+      ...(request.insecure ? { capAdd: ['ALL'], securityOpt: ['seccomp=unconfined'] } : {}),
     }, signal);
     const release = async () => {
       await this.runtime.remove(container.id, { force: true }).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));

@@ -1,6 +1,7 @@
 // `berth run` / `berth create` flags (docker's names and meanings) and the Engine API create body
-// they make: Config, HostConfig and NetworkingConfig. Pure, apart from reading --env-file files
-// and the caller's environment for `-e NAME` without a value.
+// they make: Config, HostConfig and NetworkingConfig. Pure, apart from reading --env-file files,
+// seccomp profile files (sent as their content, as the docker CLI does) and the caller's
+// environment for `-e NAME` without a value.
 import { readFileSync } from 'node:fs';
 import { parsePortSpec, portKey } from '../network/portSpec';
 import { UsageError } from './commandContext';
@@ -20,7 +21,7 @@ export const createFlags: FlagSpecs = {
   label: { kind: 'list', short: 'l' }, expose: { kind: 'list' }, ulimit: { kind: 'list' }, 'group-add': { kind: 'list' },
   'stop-signal': { kind: 'string' }, 'stop-timeout': { kind: 'string' }, 'shm-size': { kind: 'string' },
   attach: { kind: 'list', short: 'a' }, 'detach-keys': { kind: 'string' }, pull: { kind: 'string' }, platform: { kind: 'string' },
-  privileged: { kind: 'boolean' }, help: { kind: 'boolean' },
+  privileged: { kind: 'boolean' }, 'security-opt': { kind: 'list' }, help: { kind: 'boolean' },
 };
 
 export const runFlags: FlagSpecs = { ...createFlags, detach: { kind: 'boolean', short: 'd' }, 'sig-proxy': { kind: 'boolean' } };
@@ -85,6 +86,29 @@ export function parseMountFlag(text: string, usage: string): Record<string, unkn
     };
   }
   return mount;
+}
+
+/**
+ * `--security-opt seccomp=<file>` sends the file's content (compacted JSON), as the docker CLI does;
+ * the daemon checks the profile itself. Other options go as they are.
+ */
+export function securityOptions(options: readonly string[], usage: string): string[] {
+  return options.map((option) => {
+    const m = /^seccomp[=:](.+)$/s.exec(option);
+    if (!m || m[1] === 'unconfined' || m[1] === 'builtin') return option;
+    const path = m[1]!;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new UsageError(`opening seccomp profile (${path}) failed: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`, usage);
+    }
+    try {
+      return `seccomp=${JSON.stringify(JSON.parse(text))}`;
+    } catch (err) {
+      throw new UsageError(`seccomp profile ${path} is not JSON: ${(err as Error).message}`, usage);
+    }
+  });
 }
 
 function restartPolicy(text: string | undefined, usage: string): { Name: string; MaximumRetryCount: number } {
@@ -169,6 +193,7 @@ export function createBody(input: CreateInput): Record<string, unknown> {
       ExtraHosts: l('add-host'), Dns: l('dns'), DnsSearch: l('dns-search'), DnsOptions: l('dns-option'),
       Ulimits: ulimits(l('ulimit'), usage), GroupAdd: l('group-add'),
       ShmSize: s('shm-size') ? parseBytes(s('shm-size')!, 'shm-size', usage) : 0,
+      SecurityOpt: l('security-opt').length ? securityOptions(l('security-opt'), usage) : null,
       ConsoleSize: [0, 0],
     },
     NetworkingConfig: { EndpointsConfig: { [network]: endpoint } },

@@ -16,6 +16,7 @@ import { hostCpuCount, hostCpuset } from './hostFacts';
 import { clampRlimits, resolveCapabilities, validateResources } from './limits';
 import { validateRestartPolicy } from './restartPolicy';
 import type { RuntimeContext } from './runtimeContext';
+import { parseSecurityOptions } from './securityOptions';
 import { defaultShmSize } from './specDefaults';
 
 /** Label on a container's snapshot, naming the container (GC keeps active snapshots anyway). */
@@ -40,6 +41,7 @@ export function validateCreateOptions(o: CreateOptions): void {
   resolveCapabilities(o.capAdd, o.capDrop);
   clampRlimits(o.ulimits ?? [], {});
   checkMounts(o.mounts ?? []);
+  parseSecurityOptions(o.securityOpt ?? []);
   if (o.shmSize !== undefined && (!Number.isSafeInteger(o.shmSize) || o.shmSize < 0)) throw berthError('invalid-argument', `invalid shm size ${o.shmSize}: must be a non-negative number of bytes`);
   if (o.stopTimeout !== undefined && !Number.isInteger(o.stopTimeout)) throw berthError('invalid-argument', `invalid stop timeout ${o.stopTimeout}: must be whole seconds`);
 }
@@ -77,6 +79,7 @@ async function createReserved(ctx: RuntimeContext, o: CreateOptions, name: strin
         resources: o.resources ?? {}, ulimits: o.ulimits ?? [], restartPolicy: o.restartPolicy ?? { name: 'no' },
         autoRemove: o.autoRemove ?? false, network, mounts: o.mounts ?? [], groupAdd: o.groupAdd ?? [],
         shmSize: o.shmSize || defaultShmSize, ...(o.userns ? { userns: o.userns } : {}), ...(o.consoleSize ? { consoleSize: o.consoleSize } : {}),
+        ...(o.securityOpt?.length ? { securityOpt: o.securityOpt } : {}),
       },
       image: { reference: o.image.reference, manifestDigest: await o.image.image.digest(), configDigest: manifest.config.digest, ...(chainId ? { chainId } : {}) },
       snapshotKey: id,

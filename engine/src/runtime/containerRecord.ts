@@ -44,6 +44,8 @@ export interface HostConfig {
   readonly shmSize: number;
   readonly userns?: UserNamespace;
   readonly consoleSize?: { readonly height: number; readonly width: number };
+  /** `--security-opt` as given (a seccomp profile as its JSON); absent in records older than the option. */
+  readonly securityOpt?: readonly string[];
 }
 
 /** Paths of the three files the network side bind-mounts (Docker's HostsPath, ResolvConfPath, HostnamePath). */

@@ -7,9 +7,11 @@ import type { HostConfig } from './containerRecord';
 import { clampRlimits, resolveCapabilities, specResources } from './limits';
 import {
   generateSpec, requestedMounts, withCapabilities, withCgroup, withHostname, withInit, withMounts, withNetworkNamespace,
-  withProcess, withReadonlyRootfs, withRlimits, withShmSize, withUserNamespace, type SpecOpt,
+  withNoNewPrivileges, withProcess, withReadonlyRootfs, withRlimits, withSeccomp, withShmSize, withUserNamespace, type SpecOpt,
 } from './ociSpec';
-import type { Spec, SpecMount } from './runtimeSpec';
+import type { Spec, SpecMount, SpecSeccomp } from './runtimeSpec';
+import { defaultSeccompProfile, resolveSeccomp, type SeccompTarget } from './seccompProfile';
+import { parseSecurityOptions, type SeccompChoice } from './securityOptions';
 import type { ExecUser } from './userLookup';
 
 export interface HostFacts {
@@ -18,6 +20,11 @@ export interface HostFacts {
   readonly swapAccounting: boolean;
   /** The static init binary for --init (tini-static or catatonit). */
   readonly initPath?: string;
+  /** The daemon's bounding set: what `--cap-add ALL` gives. */
+  readonly capabilities?: readonly string[];
+  /** process.arch and os.release(): which seccomp rules apply. */
+  readonly arch: string;
+  readonly kernel: string;
 }
 
 export interface SpecRequest {
@@ -37,9 +44,17 @@ export function networkFileMounts(network: NetworkSetup): SpecMount[] {
   return [bind(network.files.hosts, '/etc/hosts'), bind(network.files.resolvConf, '/etc/resolv.conf'), bind(network.files.hostname, '/etc/hostname')];
 }
 
+/** The filter a container runs under: the default profile unless it chose another or none. */
+export function seccompFor(choice: SeccompChoice, target: SeccompTarget): SpecSeccomp | undefined {
+  if (choice.kind === 'unconfined') return undefined;
+  return resolveSeccomp(choice.kind === 'profile' ? choice.profile : defaultSeccompProfile, target);
+}
+
 export function containerSpec(r: SpecRequest): { spec: Spec; warnings: string[] } {
   const { rlimits, lowered } = clampRlimits(r.hostConfig.ulimits, r.host.hardLimits);
   const warnings = lowered.map((l) => `ulimit lowered to the host's hard limit: ${l}`);
+  const capabilities = resolveCapabilities(r.hostConfig.capAdd, r.hostConfig.capDrop, r.host.capabilities);
+  const security = parseSecurityOptions(r.hostConfig.securityOpt ?? []);
   const opts: SpecOpt[] = [
     withProcess({
       args: r.args,
@@ -50,7 +65,9 @@ export function containerSpec(r: SpecRequest): { spec: Spec; warnings: string[] 
       ...(r.hostConfig.consoleSize ? { consoleSize: r.hostConfig.consoleSize } : {}),
     }),
     withHostname(r.network.hostname, r.config.domainname),
-    withCapabilities(resolveCapabilities(r.hostConfig.capAdd, r.hostConfig.capDrop)),
+    withCapabilities(capabilities),
+    withSeccomp(seccompFor(security.seccomp, { capabilities, arch: r.host.arch, kernel: r.host.kernel })),
+    withNoNewPrivileges(security.noNewPrivileges),
     withReadonlyRootfs(r.hostConfig.readOnly),
     withRlimits(rlimits),
     withCgroup(r.cgroupsPath, specResources(r.hostConfig.resources, r.host.swapAccounting)),

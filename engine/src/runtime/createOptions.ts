@@ -101,4 +101,6 @@ export interface CreateOptions {
   readonly mounts?: readonly MountRequest[];
   readonly shmSize?: number;
   readonly userns?: UserNamespace;
+  /** Docker's `--security-opt`: `seccomp=unconfined|builtin|<profile JSON>`, `no-new-privileges[=bool]`, `apparmor=unconfined`, `label=disable`. */
+  readonly securityOpt?: readonly string[];
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { findProgram } from './runtimeProbe';
+import { allCapabilities } from './specDefaults';
 
 const limitNames: Record<string, string> = {
   'max cpu time': 'cpu', 'max file size': 'fsize', 'max data size': 'data', 'max stack size': 'stack',
@@ -26,6 +27,19 @@ export function parseHardLimits(text: string): Record<string, number> {
 
 export function readHardLimits(): Record<string, number> {
   return parseHardLimits(readFileSync('/proc/self/limits', 'utf8'));
+}
+
+/** The capabilities in a CapBnd mask of /proc/<pid>/status (bit n is capability n). */
+export function parseCapabilityMask(status: string): string[] {
+  const mask = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  if (mask === undefined) return [...allCapabilities];
+  const bits = BigInt(`0x${mask}`);
+  return allCapabilities.filter((_, bit) => ((bits >> BigInt(bit)) & 1n) === 1n);
+}
+
+/** What `--cap-add ALL` can give: the daemon's own bounding set. */
+export function readBoundingCapabilities(): string[] {
+  return parseCapabilityMask(readFileSync('/proc/self/status', 'utf8'));
 }
 
 export function hostCpuCount(): number {

@@ -93,11 +93,15 @@ function capabilityName(name: string): string {
   return full;
 }
 
-/** Docker's TweakCapabilities: defaults, plus adds, minus drops; ALL on either side. */
-export function resolveCapabilities(add: readonly string[] = [], drop: readonly string[] = []): string[] {
+/**
+ * Docker's TweakCapabilities: defaults, plus adds, minus drops; ALL on either side. `--cap-add ALL`
+ * means every capability the daemon itself holds (`available`, its bounding set), as in Docker: a
+ * runtime cannot grant one the host took away (capset fails with EPERM).
+ */
+export function resolveCapabilities(add: readonly string[] = [], drop: readonly string[] = [], available: readonly string[] = allCapabilities): string[] {
   const adds = add.map(capabilityName);
   const drops = drop.map(capabilityName);
-  const base = drops.includes('ALL') ? [] : adds.includes('ALL') ? [...allCapabilities] : [...defaultCapabilities];
+  const base = drops.includes('ALL') ? [] : adds.includes('ALL') ? [...available] : [...defaultCapabilities];
   const result = new Set(base);
   for (const cap of adds) if (cap !== 'ALL') result.add(cap);
   if (!drops.includes('ALL')) for (const cap of drops) if (!adds.includes(cap)) result.delete(cap);

@@ -3,7 +3,7 @@
 // transformers touch the same fields (withInit wraps the args withProcess set; withMounts replaces
 // default mounts at the same destination), so callers list them in the order containerSpec does.
 import type { MountRequest, UserNamespace } from './createOptions';
-import type { Spec, SpecMount, SpecNamespace, SpecResources, SpecRlimit } from './runtimeSpec';
+import type { Spec, SpecMount, SpecNamespace, SpecResources, SpecRlimit, SpecSeccomp } from './runtimeSpec';
 import { ociVersion } from './runtimeSpec';
 import { defaultCapabilities, defaultDeviceRules, defaultMaskedPaths, defaultMounts, defaultReadonlyPaths, defaultShmSize } from './specDefaults';
 import type { ExecUser } from './userLookup';
@@ -69,6 +69,13 @@ export const withCapabilities = (caps: readonly string[]): SpecOpt => (spec) => 
   ...spec,
   process: { ...spec.process, capabilities: { bounding: caps, effective: caps, permitted: caps } },
 });
+
+/** The system call filter; undefined leaves the container unfiltered (`seccomp=unconfined`), as the base spec is. */
+export const withSeccomp = (seccomp: SpecSeccomp | undefined): SpecOpt => (spec) =>
+  seccomp === undefined ? spec : { ...spec, linux: { ...spec.linux, seccomp } };
+
+/** `no-new-privileges`: setuid files and file capabilities grant nothing on exec. */
+export const withNoNewPrivileges = (on: boolean): SpecOpt => (spec) => (on ? { ...spec, process: { ...spec.process, noNewPrivileges: true } } : spec);
 
 export const withReadonlyRootfs = (readonly: boolean): SpecOpt => (spec) => ({ ...spec, root: { ...spec.root, readonly } });
 

@@ -14,6 +14,7 @@
 // `runtime.io` (containerIo.ts) attaches, resizes, execs, and reads logs, top and stats. This class
 // holds the state that ties them together: per-container locks, waiters, restart timers.
 import { promises as fsp } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { berthError, isNotFound } from '../image/berthError';
 import type { NetworkManager } from '../network/network';
@@ -30,7 +31,7 @@ import { ContainerStore } from './containerStore';
 import { ContainerWaiters, type WaitCondition, type WaitResult } from './containerWaiters';
 import type { CreateOptions } from './createOptions';
 import { ExitWatcher } from './exitWatcher';
-import { findInitBinary, readHardLimits } from './hostFacts';
+import { findInitBinary, readBoundingCapabilities, readHardLimits } from './hostFacts';
 import { KeyedMutex } from './keyedMutex';
 import type { RuntimeName } from './ociRuntime';
 import { StartError } from './processSetup';
@@ -105,7 +106,8 @@ export class Runtime {
       store, snapshotter: o.snapshotter, layout, cgroupParent, conmonPath,
       networking: o.network ? managedNetworking(o.network) : localNetworking((id) => store.containerDir(id)),
       exitDir: join(o.runRoot, 'exits'), runtimeRoot: o.runRoot,
-      host: { hardLimits: readHardLimits(), swapAccounting: layout.swapAccounting, ...(initPath ? { initPath } : {}) },
+      host: { hardLimits: readHardLimits(), swapAccounting: layout.swapAccounting, ...(initPath ? { initPath } : {}),
+        capabilities: readBoundingCapabilities(), arch: process.arch, kernel: release() },
       defaultRuntime: choice.name, runtimePaths, log: o.log, emit: o.onEvent ?? (() => undefined),
     };
     o.log(`runtime: ${choice.name} (${choice.path}) under conmon (${conmonPath}); ${describeLayout(layout)}; cgroups under ${cgroupParent}`);

@@ -80,6 +80,40 @@ export interface SpecLinux {
   readonly readonlyPaths: readonly string[];
   readonly rootfsPropagation?: string;
   readonly sysctl?: Readonly<Record<string, string>>;
+  /** Absent: no filter (`seccomp=unconfined`). */
+  readonly seccomp?: SpecSeccomp;
+}
+
+/** libseccomp's actions (config-linux.md#seccomp); SCMP_ACT_NOTIFY needs a listener Berth does not run. */
+export type SeccompAction = 'SCMP_ACT_KILL' | 'SCMP_ACT_KILL_PROCESS' | 'SCMP_ACT_KILL_THREAD' | 'SCMP_ACT_TRAP' | 'SCMP_ACT_ERRNO' | 'SCMP_ACT_TRACE' | 'SCMP_ACT_ALLOW' | 'SCMP_ACT_LOG';
+
+export type SeccompOperator = 'SCMP_CMP_NE' | 'SCMP_CMP_LT' | 'SCMP_CMP_LE' | 'SCMP_CMP_EQ' | 'SCMP_CMP_GE' | 'SCMP_CMP_GT' | 'SCMP_CMP_MASKED_EQ';
+
+export interface SpecSeccompArg {
+  /** Which argument of the call (0-5). */
+  readonly index: number;
+  readonly value: number;
+  /** SCMP_CMP_MASKED_EQ: `(arg & value) == valueTwo`. */
+  readonly valueTwo?: number;
+  readonly op: SeccompOperator;
+}
+
+export interface SpecSyscall {
+  readonly names: readonly string[];
+  readonly action: SeccompAction;
+  /** The errno SCMP_ACT_ERRNO (or the trace value SCMP_ACT_TRACE) returns; EPERM when absent. */
+  readonly errnoRet?: number;
+  /** Every condition must hold for the rule to apply. */
+  readonly args?: readonly SpecSeccompArg[];
+}
+
+export interface SpecSeccomp {
+  readonly defaultAction: SeccompAction;
+  readonly defaultErrnoRet?: number;
+  /** SCMP_ARCH_X86_64, ...: the ABIs the filter covers; calls made through any other ABI are killed. */
+  readonly architectures?: readonly string[];
+  readonly flags?: readonly string[];
+  readonly syscalls?: readonly SpecSyscall[];
 }
 
 export interface Spec {

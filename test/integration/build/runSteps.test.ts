@@ -139,6 +139,21 @@ describe('build: RUN', function () {
     await assertClean();
   });
 
+  it('filters steps with the default seccomp profile; RUN --security=insecure runs unfiltered with every capability', async () => {
+    const dockerfile = [
+      'FROM base:1',
+      'RUN grep Seccomp: /proc/self/status > /filtered.txt; unshare -U true 2>> /filtered.txt; echo $? >> /filtered.txt',
+      'RUN --security=insecure sh -c "grep -E \'^(Seccomp|CapEff):\' /proc/self/status; unshare -U true; echo \\$?" > /insecure.txt',
+      '',
+    ].join('\n');
+    const result = await h.build(ctx, dockerfile, { network: 'none' });
+    const root = await unpackBuilt(h.content, result.imageId, h.dir, 'seccomp');
+    assert.match(readFileSync(join(root, 'filtered.txt'), 'utf8'), /^Seccomp:\t2\nunshare: unshare\(0x10000000\): Operation not permitted\n1\n$/);
+    const hostBounding = /^CapBnd:\t(\w+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1];
+    assert.equal(readFileSync(join(root, 'insecure.txt'), 'utf8'), `CapEff:\t${hostBounding}\nSeccomp:\t0\n0\n`, 'every capability berthd holds');
+    await assertClean();
+  });
+
   it('fails a step that exits non-zero with its file:line, exit code and last lines, leaving nothing behind', async () => {
     const err = await h.build(ctx, 'FROM base:1\nRUN echo first\nRUN for i in 1 2 3; do echo "line $i"; done; echo oops >&2; exit 3\n', { network: 'none' }).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof BuildError);

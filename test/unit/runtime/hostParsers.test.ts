@@ -3,7 +3,7 @@ import { cgroupMounts } from '../../../engine/src/runtime/cgroupLayout';
 import { parseFlatKeyed } from '../../../engine/src/runtime/containerCgroup';
 import { parseBlkio, parseNetDev } from '../../../engine/src/runtime/containerStats';
 import { parsePs } from '../../../engine/src/runtime/containerTop';
-import { parseHardLimits } from '../../../engine/src/runtime/hostFacts';
+import { parseCapabilityMask, parseHardLimits } from '../../../engine/src/runtime/hostFacts';
 import { runtimeMessage } from '../../../engine/src/runtime/ociRuntime';
 import { exitCodeForRuntimeError } from '../../../engine/src/runtime/processSetup';
 import { explainFailure } from '../../../engine/src/runtime/runtimeProbe';
@@ -50,6 +50,18 @@ describe('parseHardLimits', () => {
       'Max core file size        0                    unlimited            bytes     ',
     ].join('\n');
     assert.deepEqual(parseHardLimits(text), { nproc: 96365, nofile: 20000, core: Number.MAX_SAFE_INTEGER });
+  });
+});
+
+describe('parseCapabilityMask', () => {
+  it('reads the bounding set of /proc/self/status, bit n as capability n', () => {
+    const caps = parseCapabilityMask('CapPrm:\t0000000000000000\nCapBnd:\t000001fffeffffff\nCapAmb:\t0000000000000000\n');
+    assert.equal(caps.length, 40);
+    assert.ok(!caps.includes('CAP_SYS_RESOURCE') && caps.includes('CAP_SYS_ADMIN') && caps.includes('CAP_CHECKPOINT_RESTORE'));
+    assert.deepEqual(parseCapabilityMask('CapBnd:\t00000000a80425fb\n').sort(), [
+      'CAP_AUDIT_WRITE', 'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_MKNOD', 'CAP_NET_BIND_SERVICE',
+      'CAP_NET_RAW', 'CAP_SETFCAP', 'CAP_SETGID', 'CAP_SETPCAP', 'CAP_SETUID', 'CAP_SYS_CHROOT',
+    ], "Docker's 14 defaults");
   });
 });
 

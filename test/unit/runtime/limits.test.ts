@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { clampRlimits, resolveCapabilities, specResources, validateResources } from '../../../engine/src/runtime/limits';
-import { defaultCapabilities } from '../../../engine/src/runtime/specDefaults';
+import { allCapabilities, defaultCapabilities } from '../../../engine/src/runtime/specDefaults';
 
 describe('validateResources', () => {
   it("rejects invalid limits with Docker's messages", () => {
@@ -34,6 +34,12 @@ describe('resolveCapabilities', () => {
     assert.deepEqual(resolveCapabilities(['CHOWN'], ['ALL']), ['CAP_CHOWN']);
     assert.ok(resolveCapabilities(['ALL']).includes('CAP_SYS_ADMIN'));
     assert.throws(() => resolveCapabilities(['FLY']), /unknown capability: "FLY"/);
+  });
+
+  it('gives ALL as what the daemon holds, not every capability the kernel knows', () => {
+    const held = allCapabilities.filter((c) => c !== 'CAP_SYS_RESOURCE');
+    assert.deepEqual(resolveCapabilities(['ALL'], [], held), held);
+    assert.deepEqual(resolveCapabilities(['ALL'], ['NET_ADMIN'], held), held.filter((c) => c !== 'CAP_NET_ADMIN'));
   });
 });
 

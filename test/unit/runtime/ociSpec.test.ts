@@ -86,7 +86,7 @@ describe('containerSpec', () => {
     const config = buildConfig('a'.repeat(64), { Env: ['PATH=/bin'] }, { image, cmd: ['sh'] });
     const { spec, warnings } = containerSpec({
       rootfs: '/c/rootfs', args: ['sh'], config, hostConfig, user: root, network, cgroupsPath: '/berth/x',
-      host: { hardLimits: { nofile: 20000 }, swapAccounting: true },
+      host: { hardLimits: { nofile: 20000 }, swapAccounting: true, arch: 'x64', kernel: '6.1.0' },
     });
     assert.deepEqual(spec.linux.resources.memory, { limit: 64 << 20, swap: 128 << 20 });
     assert.deepEqual(spec.linux.resources.cpu, { shares: 512, period: 100000, quota: 50000 });
@@ -103,10 +103,29 @@ describe('containerSpec', () => {
     assert.deepEqual(defaultCapabilities.length, 14);
   });
 
+  it('filters with the default seccomp profile for its capabilities; --security-opt chooses none or another, and no-new-privileges', () => {
+    const config = buildConfig('c'.repeat(64), {}, { image, cmd: ['sh'] });
+    const spec = (h: Partial<HostConfig>) => containerSpec({
+      rootfs: '/r', args: ['sh'], config, hostConfig: { ...hostConfig, ...h }, user: root, network, cgroupsPath: '/b/z',
+      host: { hardLimits: {}, swapAccounting: false, arch: 'x64', kernel: '6.1.0' },
+    }).spec;
+    const plain = spec({});
+    assert.equal(plain.linux.seccomp?.defaultAction, 'SCMP_ACT_ERRNO');
+    assert.deepEqual(plain.linux.seccomp?.architectures, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
+    const mountAllowed = (s: typeof plain) => (s.linux.seccomp?.syscalls ?? []).some((r) => r.names.includes('mount'));
+    assert.ok(!mountAllowed(plain));
+    assert.ok(mountAllowed(spec({ capAdd: ['SYS_ADMIN'] })), 'the rules follow the capabilities');
+    assert.equal(plain.process.noNewPrivileges, undefined);
+    assert.equal(spec({ securityOpt: ['seccomp=unconfined'] }).linux.seccomp, undefined);
+    const custom = spec({ securityOpt: ['seccomp={"defaultAction":"SCMP_ACT_LOG"}', 'no-new-privileges'] });
+    assert.deepEqual(custom.linux.seccomp, { defaultAction: 'SCMP_ACT_LOG', syscalls: [] });
+    assert.equal(custom.process.noNewPrivileges, true);
+  });
+
   it('--init without an init binary on the host says what to install', () => {
     const config = buildConfig('b'.repeat(64), {}, { image, cmd: ['sh'] });
     assert.throws(() => containerSpec({
-      rootfs: '/r', args: ['sh'], config, hostConfig: { ...hostConfig, init: true }, user: root, network, cgroupsPath: '/b/y', host: { hardLimits: {}, swapAccounting: false },
+      rootfs: '/r', args: ['sh'], config, hostConfig: { ...hostConfig, init: true }, user: root, network, cgroupsPath: '/b/y', host: { hardLimits: {}, swapAccounting: false, arch: 'x64', kernel: '6.1.0' },
     }), /apt-get install tini/);
   });
 });
