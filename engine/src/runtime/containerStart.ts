@@ -97,7 +97,7 @@ export async function startProcess(ctx: RuntimeContext, record: ContainerRecord,
       cgroupsPath: containerCgroupPath(ctx.cgroupParent, record.id), host: ctx.host,
     });
     prepareMountTargets(rootfs, spec.mounts);
-    await fsp.writeFile(join(dir, 'config.json'), JSON.stringify(spec));
+    await fsp.writeFile(join(dir, 'config.json'), JSON.stringify(runtime.name === 'crun' ? ctx.seccomp.withProgram(spec) : spec));
 
     const conmon = spawnConmon({
       conmonPath: ctx.conmonPath, runtime, containerId: record.id, sessionId: record.id, name: record.name, dir,

@@ -37,6 +37,7 @@ import type { RuntimeName } from './ociRuntime';
 import { StartError } from './processSetup';
 import { reconcileContainers } from './reconcile';
 import { restartDelayMs, shouldRestart, stableRunMs } from './restartPolicy';
+import { SeccompCompiler } from './seccompCompiler';
 import { ociRuntime, type ContainerEvent, type RuntimeContext } from './runtimeContext';
 import { checkPrerequisites, chooseRuntime, explainFailure, findProgram, hybridCgroupError, overlaySupported } from './runtimeProbe';
 import { ContainerIo } from './containerIo';
@@ -109,6 +110,7 @@ export class Runtime {
       host: { hardLimits: readHardLimits(), swapAccounting: layout.swapAccounting, ...(initPath ? { initPath } : {}),
         capabilities: readBoundingCapabilities(), arch: process.arch, kernel: release() },
       defaultRuntime: choice.name, runtimePaths, log: o.log, emit: o.onEvent ?? (() => undefined),
+      seccomp: new SeccompCompiler(o.log),
     };
     o.log(`runtime: ${choice.name} (${choice.path}) under conmon (${conmonPath}); ${describeLayout(layout)}; cgroups under ${cgroupParent}`);
     const holder: { runtime?: Runtime } = {};

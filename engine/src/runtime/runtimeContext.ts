@@ -7,6 +7,7 @@ import type { ContainerNetworking } from './containerNetworking';
 import type { ContainerStore } from './containerStore';
 import type { HostFacts } from './containerSpec';
 import { OciRuntime, type RuntimeName } from './ociRuntime';
+import type { SeccompCompiler } from './seccompCompiler';
 
 export interface ContainerEvent {
   /** Docker's event actions: create, start, die, oom, kill, pause, unpause, stop, restart, destroy, rename, exec_create, exec_start, exec_die, attach, resize. */
@@ -30,6 +31,8 @@ export interface RuntimeContext {
   /** The runtime new containers start with; `runtimes` also has the other when installed. */
   defaultRuntime: RuntimeName;
   readonly runtimePaths: Partial<Record<RuntimeName, string>>;
+  /** Seccomp programs compiled once per profile, for crun. */
+  readonly seccomp: SeccompCompiler;
   readonly log: (line: string) => void;
   readonly emit: (event: ContainerEvent) => void;
 }

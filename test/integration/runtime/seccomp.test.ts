@@ -2,7 +2,11 @@
 // asks for none; the calls it refuses depend on the container's capabilities; a custom profile in
 // Docker's JSON shape applies as written; exec'd processes are filtered as the container is.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isInvalidArgument } from '../../../engine/src/image/berthError';
+import type { Spec } from '../../../engine/src/runtime/runtimeSpec';
+import { seccompProgramAnnotation } from '../../../engine/src/runtime/seccompCompiler';
 import { describeEachRuntime } from './runtimeTestbed';
 
 const seccompMode = (status: string) => /^Seccomp:\t(\d)$/m.exec(status)?.[1];
@@ -15,7 +19,13 @@ const noMkdir = JSON.stringify({
 
 describeEachRuntime('seccomp', (bed) => {
   it('filters every container by default (mode 2); seccomp=unconfined runs it without a filter (mode 0)', async () => {
-    assert.equal(seccompMode(await bed().output(['cat', '/proc/self/status'])), '2');
+    const r = await bed().run({ cmd: ['cat', '/proc/self/status'] }, true);
+    assert.equal(seccompMode(r.stdout), '2');
+    const spec = JSON.parse(readFileSync(join(bed().root, 'containers', r.record.id, 'config.json'), 'utf8')) as Spec;
+    assert.equal(spec.linux.seccomp?.defaultAction, 'SCMP_ACT_ERRNO');
+    // crun gets the program compiled by Berth (the same bytes: seccompCompiler.test.ts); runc compiles the spec
+    assert.equal(spec.annotations?.[seccompProgramAnnotation] !== undefined, bed().runtimeName === 'crun');
+    await bed().runtime.remove(r.record.id);
     assert.equal(seccompMode(await bed().output(['cat', '/proc/self/status'], { securityOpt: ['seccomp=unconfined'] })), '0');
     assert.equal(seccompMode(await bed().output(['cat', '/proc/self/status'], { securityOpt: ['seccomp=builtin'] })), '2');
   });
