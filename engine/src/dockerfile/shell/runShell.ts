@@ -41,6 +41,22 @@ export function runInstructions(model: DockerfileModel, onbuild: boolean): reado
   return onbuild ? lists.withOnbuild : lists.plain;
 }
 
+/** Quotes, backslashes and escaped line breaks: the shell removes them before it sees a word. */
+const QUOTING = /\\\r?\n|['"\\]/g;
+
+/**
+ * False only when no command a RUN executes can have `text` in its name, its arguments or its
+ * operators: a cheap test a rule makes before asking for the RUN's shell analysis. It reads the
+ * scripts with every quote, backslash and escaped line break removed, which leaves a superset of
+ * the words the shell sees; ANSI-C quoting (`$'\x70ip'`), which can spell anything, always passes.
+ */
+export function mayMention(context: LintContext, instruction: Instruction, text: string): boolean {
+  const run = runOf(instruction);
+  if (!run) return false;
+  if (run.json) return run.args.some((a) => a.value.includes(text));
+  return context.shellScripts(instruction).some((s) => s.text.includes("$'") || s.text.replace(QUOTING, '').includes(text));
+}
+
 export function runShell(context: LintContext, instruction: Instruction): RunShell {
   let shells = cache.get(context.model);
   if (!shells) cache.set(context.model, (shells = new Map()));

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { DockerfileModel, parseDockerfile } from '../../../../../engine/src/dockerfile/model';
 import { lintModel } from '../../../../../engine/src/dockerfile/lint/lint';
 import { LintContext } from '../../../../../engine/src/dockerfile/lint/rule';
-import { RunShell, runInstructions, runShell } from '../../../../../engine/src/dockerfile/shell/runShell';
+import { RunShell, mayMention, runInstructions, runShell } from '../../../../../engine/src/dockerfile/shell/runShell';
 import { ShellCommand, ShellWord, argumentsWithoutFlags, commandFlags, countFlag } from '../../../../../engine/src/dockerfile/shell/shellCommand';
 import { plainCommandArgv } from '../../../../../engine/src/dockerfile/shell/plainCommand';
 import { hasPipefailOption, isNonPosixShell, shellAt } from '../../../../../engine/src/dockerfile/shell/shellSetting';
@@ -165,5 +165,44 @@ describe('plainCommandArgv', () => {
     for (const text of ['echo $HOME', 'ls *.txt', 'a && b', 'a | b', 'a > f', 'A=1 b', 'a &', 'a # c', 'cd /x', 'echo ~/x', 'echo {a,b}', 'echo "x', 'exec', '']) {
       assert.equal(plainCommandArgv(text), undefined, text);
     }
+  });
+});
+
+describe('mayMention (the test rules make before analyzing a RUN)', () => {
+  // Each RUN spells `pip`, `update` or a pipe in a way the shell reads but plain text search would miss.
+  const spelled = [
+    "RUN p'i'p install flask",
+    'RUN "p"ip install flask',
+    'RUN p\\ip install flask',
+    'RUN pi\\\n  p install flask',
+    'RUN pi\\\n# a comment in the continuation\n  p install flask',
+    'RUN <<EOF\npi\\\np install flask\nEOF',
+    'RUN python3 -m pip install flask',
+    'RUN ["pip3", "install", "flask"]',
+    "RUN $'\\x70ip' install flask",
+    "RUN apt-get up'da'te && apt-get install -y curl",
+    'RUN curl -s x \\\n | sh',
+    'ONBUILD RUN pip install flask',
+  ];
+
+  it('passes every RUN whose analysis names the word or has a pipe', () => {
+    const { context, runs } = analyze(`FROM debian:12\n${spelled.join('\n')}\n`);
+    for (const shell of runs) {
+      const words = shell.commands.flatMap((c) => [c.name, ...c.args.map((a) => a.value)]);
+      for (const text of ['pip', 'update']) {
+        if (words.some((w) => w.includes(text))) assert.ok(mayMention(context, shell.instruction, text), `${text} in ${shell.instruction.original}`);
+      }
+      if (shell.pipelines.length) assert.ok(mayMention(context, shell.instruction, '|'), `pipe in ${shell.instruction.original}`);
+    }
+    assert.ok(runs.filter((r) => r.commands.some((c) => c.name.startsWith('pip') || c.args.some((a) => a.value === 'pip'))).length >= 8, 'the spellings reach the analysis as pip');
+  });
+
+  it('rules a RUN out when the word is nowhere in it', () => {
+    const { context, model } = analyze('FROM debian:12\nRUN apt-get install -y curl\nRUN ["echo", "hi"]\nCOPY a b\n');
+    const [run, exec, copy] = model.instructions.slice(1);
+    assert.equal(mayMention(context, run, 'pip'), false);
+    assert.equal(mayMention(context, run, '|'), false);
+    assert.equal(mayMention(context, exec, 'pip'), false);
+    assert.equal(mayMention(context, copy, 'curl'), false);
   });
 });

@@ -8,7 +8,7 @@
 import { Instruction } from '../../../model';
 import { RuleWithOptions } from '../../lint';
 import { Fix, LintContext } from '../../rule';
-import { RunShell, runInstructions, runShell } from '../../../shell/runShell';
+import { RunShell, mayMention, runInstructions, runShell } from '../../../shell/runShell';
 import { ShellCommand, commandHasArg } from '../../../shell/shellCommand';
 import { hasCacheOrTmpfsMountWith } from './runMounts';
 
@@ -29,6 +29,7 @@ export const dl3009: RuleWithOptions = {
     for (const scope of context.scopes.stages) if (scope.base.kind === 'stage' && scope.base.stage !== undefined) usedAsBase.add(scope.base.stage);
     for (const instruction of runInstructions(model, true)) {
       if (instruction.name !== 'ONBUILD' && !inImageLayer(instruction, model.stages.length, usedAsBase)) continue;
+      if (!mayMention(context, instruction, 'update')) continue;
       const shell = runShell(context, instruction);
       const update = shell.commands.find((c) => commandHasArg(c, UPDATERS, ['update']));
       if (!update) continue;

@@ -10,7 +10,7 @@ import { Instruction } from '../../../model';
 import { keyValuePairs } from '../../../keyValues';
 import { RuleWithOptions } from '../../lint';
 import { Fix, LintContext } from '../../rule';
-import { RunShell, runInstructions, runShell } from '../../../shell/runShell';
+import { RunShell, mayMention, runInstructions, runShell } from '../../../shell/runShell';
 import { ShellCommand, hasArg, hasArgSequence } from '../../../shell/shellCommand';
 import { insertArgumentAfter, isEditable } from '../../../shell/commandEdits';
 import { hasCacheOrTmpfsMountWith } from './runMounts';
@@ -30,6 +30,7 @@ export const dl3042: RuleWithOptions = {
   check(context, report) {
     const lines = context.model.lines;
     for (const instruction of runInstructions(context.model, true)) {
+      if (!mayMention(context, instruction, 'pip')) continue;
       const shell = runShell(context, instruction);
       const offenders = shell.commands.filter((c) => isPipInstall(c) && !hasArg(c, '--no-cache-dir') && !isPipWrapper(c));
       if (!offenders.length || noCacheDirSet(context, shell) || hasCacheOrTmpfsMountWith(shell.run, '.cache/pip')) continue;

@@ -24,15 +24,17 @@ export const dl3059: RuleWithOptions = {
   check(context, report) {
     // The RUN the next one is compared with; hadolint keeps it after reporting, so a run of three
     // single-command RUNs reports the second and the third against the first.
-    let previous: { run: Instruction; flags: string; count: number } | undefined;
+    // Commands are counted only for a RUN that follows another (the shell analysis is the cost).
+    let previous: { run: Instruction; flags: string; count: () => number } | undefined;
     for (const instruction of context.model.instructions) {
       if (instruction.name !== 'RUN') {
         previous = undefined;
         continue;
       }
       const flags = flagKey(instruction);
-      const count = commandCount(context, instruction);
-      if (previous && previous.flags === flags && count <= 1 && previous.count <= 1) {
+      let counted: number | undefined;
+      const count = () => (counted ??= commandCount(context, instruction));
+      if (previous && previous.flags === flags && count() <= 1 && previous.count() <= 1) {
         report({ range: instruction.keyword.range, message: MESSAGE, instruction, fixes: mergeFix(context, previous.run, instruction) });
         continue;
       }

@@ -12,7 +12,7 @@
 import { RuleWithOptions } from '../../lint';
 import { Fix } from '../../rule';
 import { DockerfileModel, Instruction } from '../../../model';
-import { runInstructions, runShell } from '../../../shell/runShell';
+import { mayMention, runInstructions, runShell } from '../../../shell/runShell';
 import { hasPipefailOption, isNonPosixShell, shellAt } from '../../../shell/shellSetting';
 
 const MESSAGE =
@@ -29,6 +29,7 @@ export const dl4006: RuleWithOptions = {
   check(context, report) {
     const model = context.model;
     for (const instruction of runInstructions(model, false)) {
+      if (!mayMention(context, instruction, '|')) continue;
       const pipe = runShell(context, instruction).pipelines.find((p) => !p.pipefail);
       if (!pipe) continue;
       const shell = shellAt(model, context.scopes, instruction).args;
