@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 # to and pull from; podman and buildah are the peers `npm run bench` measures against.
 # crun (runc as fallback) run containers under one conmon each, tini is `--init`;
 # containernetworking-plugins, iptables and iproute2 give containers their networks; busybox-static
-# makes the test base image.
+# makes the test base image; debootstrap makes the Debian base image of the real-world build tests
+# (test/fixtures/build/debianBase.ts).
 PKGS=(ca-certificates openssl skopeo umoci zstd docker-registry apache2-utils podman buildah
-      crun runc conmon tini containernetworking-plugins iptables iproute2 busybox-static)
+      crun runc conmon tini containernetworking-plugins iptables iproute2 busybox-static debootstrap)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -23,9 +24,6 @@ if ((${#missing[@]})); then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
-
-# debootstrap makes the Debian base image of the real-world build tests (test/fixtures/build/debianBase.ts)
-dpkg-query -W -f='${Status}' debootstrap 2>/dev/null | grep -q 'install ok installed' || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap; }
 
 npm ci --no-audit --no-fund
 npm run build

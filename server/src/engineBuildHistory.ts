@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { request, type ClientRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { BuildHistory, BuildStep } from './buildHistory';
-import { engineSocketCandidates, getJson } from './imageCatalog';
+import { engineSocketCandidates, getJson, getReply } from './imageCatalog';
 
 export interface EngineBuildHistoryOptions {
   readonly sockets?: () => readonly string[];
@@ -54,27 +54,6 @@ export function stepsFromRecord(record: unknown): KnownBuild | undefined {
     });
   }
   return { id: r.id, steps };
-}
-
-/** GET on a unix socket: the status and the parsed JSON body. */
-function getStatus(socketPath: string, path: string, timeoutMs: number): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method: 'GET', headers: { Host: 'localhost' }, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        } catch {
-          reject(new Error(`GET ${path} on ${socketPath}: the reply is not JSON`));
-        }
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${path} on ${socketPath}: no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 export class EngineBuildHistory implements BuildHistory {
@@ -142,7 +121,9 @@ export class EngineBuildHistory implements BuildHistory {
     if (!socket) return;
     let next: KnownBuild | undefined;
     try {
-      const { status, body } = await getStatus(socket, `/berth/v1/builds/last?logs=0&dockerfile=${encodeURIComponent(path)}`, this.options.timeoutMs ?? 1_500);
+      const { status, text } = await getReply(socket, `/berth/v1/builds/last?logs=0&dockerfile=${encodeURIComponent(path)}`, this.options.timeoutMs ?? 1_500);
+      // a reply that is not JSON means something else answers on the socket: look again next time
+      const body: unknown = JSON.parse(text);
       if (status === 200) next = stepsFromRecord(body);
       else if (status !== 404) return;
     } catch {

@@ -29,26 +29,29 @@ export function engineSocketCandidates(env: NodeJS.ProcessEnv = process.env): st
   return [...new Set(out)];
 }
 
-export function getJson(socketPath: string, path: string, timeoutMs: number): Promise<unknown> {
+/** GET on a unix socket: the status and the body as text. */
+export function getReply(socketPath: string, path: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, path, method: 'GET', headers: { Host: 'localhost' }, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 500) >= 400) return reject(new Error(`GET ${path} on ${socketPath}: HTTP ${res.statusCode}: ${body.slice(0, 200)}`));
-        try {
-          resolve(JSON.parse(body));
-        } catch {
-          reject(new Error(`GET ${path} on ${socketPath}: the reply is not JSON`));
-        }
-      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${path} on ${socketPath}: no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end();
   });
+}
+
+export async function getJson(socketPath: string, path: string, timeoutMs: number): Promise<unknown> {
+  const { status, text } = await getReply(socketPath, path, timeoutMs);
+  if ((status || 500) >= 400) throw new Error(`GET ${path} on ${socketPath}: HTTP ${status}: ${text.slice(0, 200)}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`GET ${path} on ${socketPath}: the reply is not JSON`);
+  }
 }
 
 /** Tags from a /images/json reply (untrusted input: anything malformed is skipped). */

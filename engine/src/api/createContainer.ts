@@ -12,14 +12,14 @@ import type { MountRequest } from '../runtime/createOptions';
 import type { Runtime } from '../runtime/runtime';
 import type { CreateRequest } from './createRequest';
 import type { LocalImage, LocalImages } from './localImages';
-import type { VolumeMountRequest } from './mountRequests';
+import type { VolumeRequest } from '../volume/containerMounts';
 
 /**
  * The volume code's part of a create: named and anonymous volumes (and the image's VOLUMEs that no
  * other mount covers) resolved to mounts with host directories, creating volumes as needed.
  */
 export interface VolumeResolver {
-  resolve(requests: readonly VolumeMountRequest[], image: LocalImage, covered: readonly string[], signal?: AbortSignal): Promise<MountRequest[]>;
+  resolve(requests: readonly VolumeRequest[], image: LocalImage, covered: readonly string[], signal?: AbortSignal): Promise<MountRequest[]>;
   /** The container is gone; `docker rm -v` (removeAnonymous) takes its anonymous volumes too. */
   removed?(containerId: string, options: { readonly removeAnonymous: boolean }): Promise<unknown>;
 }

@@ -7,7 +7,8 @@ import { posix } from 'node:path';
 import { berthError } from '../image/berthError';
 import { asObject, type JsonObject } from '../image/jsonFields';
 import type { CreateOptions, MountRequest, Resources, RestartPolicy, RestartPolicyName, Ulimit } from '../runtime/createOptions';
-import { parseBind, parseMountObject, parseTmpfsMap, type VolumeMountRequest } from './mountRequests';
+import { parseBind, parseMountObject, parseTmpfsMap } from './mountRequests';
+import type { VolumeRequest } from '../volume/containerMounts';
 
 export type NetworkModeRequest =
   | { readonly kind: 'default' }
@@ -26,7 +27,7 @@ export interface CreateRequest {
   /** Everything the runtime takes except the image, the network and the mounts. */
   readonly options: Omit<CreateOptions, 'image' | 'network' | 'mounts'>;
   readonly mounts: readonly MountRequest[];
-  readonly volumes: readonly VolumeMountRequest[];
+  readonly volumes: readonly VolumeRequest[];
   readonly createSources: readonly string[];
   readonly networkMode: NetworkModeRequest;
   /** NetworkingConfig.EndpointsConfig by network name. */
@@ -179,7 +180,7 @@ export function parseCreateRequest(body: JsonObject, name: string | undefined): 
   const test = strings(health, 'Test', 'Config.Healthcheck');
   if (test && test.length > 0 && test[0] !== 'NONE') warnings.push('health checks are not supported by berth: the Healthcheck is ignored');
 
-  const parsed = { mounts: [] as MountRequest[], volumes: [] as VolumeMountRequest[], createSources: [] as string[] };
+  const parsed = { mounts: [] as MountRequest[], volumes: [] as VolumeRequest[], createSources: [] as string[] };
   for (const bind of strings(host, 'Binds', 'HostConfig') ?? []) parseBind(bind, parsed);
   const mounts = host.Mounts;
   if (!isUnset(mounts)) {

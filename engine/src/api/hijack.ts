@@ -47,7 +47,7 @@ export function hijack(ctx: ApiContext, contentType: string, extraHeaders: Reado
   const headers = Object.entries(extraHeaders).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   socket.write(upgrade
     ? `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n${headers}\r\n`
-    : `HTTP/1.1 200 OK\r\nContent-Type: ${upgrade ? contentType : rawStream}\r\n${headers}\r\n`);
+    : `HTTP/1.1 200 OK\r\nContent-Type: ${rawStream}\r\n${headers}\r\n`);
   const abort = () => socket.destroy();
   if (ctx.signal.aborted) abort();
   else ctx.signal.addEventListener('abort', abort, { once: true });

@@ -7,29 +7,17 @@ import { isAbsolute, posix } from 'node:path';
 import { berthError } from '../image/berthError';
 import { asObject, type JsonObject } from '../image/jsonFields';
 import type { MountRequest } from '../runtime/createOptions';
-
-/** A named (`name`) or anonymous (no name) volume to mount; the volume code turns it into a MountRequest. */
-export interface VolumeMountRequest {
-  readonly name?: string;
-  readonly target: string;
-  readonly readOnly: boolean;
-  /** Do not copy the image's content at the target into a new volume. */
-  readonly noCopy: boolean;
-  readonly driver?: string;
-  /** The local driver's options for a volume this create makes (`--mount volume-opt=type=tmpfs,...`). */
-  readonly driverOptions?: Readonly<Record<string, string>>;
-  readonly labels?: Readonly<Record<string, string>>;
-}
+import type { VolumeRequest } from '../volume/containerMounts';
+import { checkVolumeName, volumeNameError } from '../volume/volumeName';
 
 export interface ParsedMounts {
   readonly mounts: MountRequest[];
-  readonly volumes: VolumeMountRequest[];
+  readonly volumes: VolumeRequest[];
   /** Bind sources given with -v: Docker creates them when missing (--mount does not). */
   readonly createSources: string[];
 }
 
 const propagations = new Set(['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate']);
-const volumeName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 function invalid(message: string): never {
   throw berthError('invalid-argument', message);
@@ -41,7 +29,7 @@ function checkTarget(target: string, spec: string): string {
 }
 
 /** One HostConfig.Binds entry (docker's `-v`). */
-export function parseBind(spec: string, out: { mounts: MountRequest[]; volumes: VolumeMountRequest[]; createSources: string[] }): void {
+export function parseBind(spec: string, out: { mounts: MountRequest[]; volumes: VolumeRequest[]; createSources: string[] }): void {
   const parts = spec.split(':');
   if (parts.length > 3 || parts.some((p) => p === '')) invalid(`invalid volume specification: '${spec}'`);
   if (parts.length === 1) {
@@ -67,7 +55,7 @@ export function parseBind(spec: string, out: { mounts: MountRequest[]; volumes: 
     out.createSources.push(normalized);
     return;
   }
-  if (!volumeName.test(source)) invalid(`create ${source}: "${source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
+  checkVolumeName(source);
   if (propagation) invalid(`invalid mode: ${propagation} in volume specification '${spec}': propagation applies to bind mounts`);
   out.volumes.push({ name: source, target, readOnly, noCopy });
 }
@@ -92,7 +80,7 @@ function optionalObject(obj: JsonObject, key: string, where: string): JsonObject
 }
 
 /** One HostConfig.Mounts entry (docker's `--mount`). */
-export function parseMountObject(value: unknown, index: number, out: { mounts: MountRequest[]; volumes: VolumeMountRequest[] }): void {
+export function parseMountObject(value: unknown, index: number, out: { mounts: MountRequest[]; volumes: VolumeRequest[] }): void {
   const where = `HostConfig.Mounts[${index}]`;
   const m = asObject(value, where);
   const type = optionalString(m, 'Type', where);
@@ -111,7 +99,7 @@ export function parseMountObject(value: unknown, index: number, out: { mounts: M
       return;
     }
     case 'volume': {
-      if (source !== '' && !volumeName.test(source)) invalid(`invalid mount config for type "volume": invalid volume name "${source}"`);
+      if (source !== '' && volumeNameError(source) !== undefined) invalid(`invalid mount config for type "volume": invalid volume name "${source}"`);
       const options = optionalObject(m, 'VolumeOptions', where);
       const driverConfig = optionalObject(options, 'DriverConfig', `${where}.VolumeOptions`);
       const driver = optionalString(driverConfig, 'Name', `${where}.VolumeOptions.DriverConfig`);

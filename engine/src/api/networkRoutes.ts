@@ -11,19 +11,13 @@ import type { ContainerNetworks } from './containerNetworks';
 import type { EventLog } from './eventLog';
 import { HttpError } from './httpError';
 import { parseTimestamp } from './imageRoutes';
+import { labelMatches } from '../volume/volumeFilters';
 
 export interface NetworkRouteDeps {
   readonly network: NetworkManager;
   readonly networks: ContainerNetworks;
   readonly runtime: Runtime;
   readonly events: EventLog;
-}
-
-function labelsMatch(labels: Readonly<Record<string, string>>, specs: readonly string[]): boolean {
-  return specs.every((spec) => {
-    const eq = spec.indexOf('=');
-    return eq < 0 ? spec in labels : labels[spec.slice(0, eq)] === spec.slice(eq + 1);
-  });
 }
 
 function optionalString(o: JsonObject, key: string): string | undefined {
@@ -68,7 +62,7 @@ export function networkRoutes(deps: NetworkRouteDeps): Route[] {
       if (f.get('id')?.length && !f.get('id')!.some((p) => n.id.startsWith(p))) return false;
       if (f.get('name')?.length && !f.get('name')!.some((p) => n.name.includes(p))) return false;
       if (f.get('scope')?.length && !f.get('scope')!.includes('local')) return false;
-      if (f.get('label')?.length && !labelsMatch(n.labels, f.get('label')!)) return false;
+      if (f.get('label')?.length && !f.get('label')!.every((l) => labelMatches(n.labels, l))) return false;
       const type = f.get('type');
       if (type?.length && !type.includes(n.predefined ? 'builtin' : 'custom')) return false;
       const dangling = f.get('dangling')?.[0];
@@ -152,8 +146,8 @@ export function networkRoutes(deps: NetworkRouteDeps): Route[] {
         const byName = new Map(network.listNetworks().map((n) => [n.name, n]));
         const removed = await network.pruneNetworks((n) => {
           if (before !== undefined && Date.parse(n.created) >= before) return false;
-          if (f.get('label')?.length && !labelsMatch(n.labels, f.get('label')!)) return false;
-          if (f.get('label!')?.length && f.get('label!')!.some((l) => labelsMatch(n.labels, [l]))) return false;
+          if (f.get('label')?.length && !f.get('label')!.every((l) => labelMatches(n.labels, l))) return false;
+          if (f.get('label!')?.length && f.get('label!')!.some((l) => labelMatches(n.labels, l))) return false;
           return true;
         });
         for (const name of removed) {

@@ -21,7 +21,7 @@ import { resolveOwner } from './chownSpec';
 import { copyInto, viewOf, type LayerTarget } from './copyInto';
 import { selectSources, type SelectedSource, type SourceTree } from './copySources';
 import { createIgnoreMatcher } from './dockerignore';
-import type { BuiltLayer } from './layerWorkspace';
+import { builtLayers, type BuiltLayer } from './layerWorkspace';
 import { MergedView } from './mergedView';
 import type { Expander } from './metadataSteps';
 import { fetchRemote, isHttpSource, parseChecksum, remoteFileName, type RemoteFile } from './remoteSource';
@@ -105,7 +105,7 @@ export async function planCopy(session: BuildSession, state: StageState, place: 
       } else {
         const resolved = await session.image(fromFlag, state.config.platform);
         from[`image ${fromFlag}`] = resolved.image?.digest ?? `unresolved ${fromFlag}`;
-        layers = resolved.image ? await Promise.all((await resolved.image.image.layers()).map(async (l) => ({ descriptor: l.descriptor, diffId: await l.diffId() }))) : undefined;
+        layers = resolved.image ? await builtLayers(resolved.image.image) : undefined;
         description = `image ${fromFlag}`;
       }
       groups.push({

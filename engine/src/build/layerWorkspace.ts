@@ -10,7 +10,7 @@ import { berthError, isAlreadyExists, isNotFound } from '../image/berthError';
 import { chainIdOf, computeChainIds } from '../image/chainId';
 import type { Descriptor } from '../image/descriptor';
 import type { Digest } from '../image/digest';
-import type { Layer } from '../image/image';
+import type { Image, Layer } from '../image/image';
 import { openDecompressed } from '../layer/compression';
 import { createLayer } from '../layer/createLayer';
 import { applyTarget, unpackLayer } from '../snapshot/unpack';
@@ -32,6 +32,11 @@ export interface NewLayer extends BuiltLayer {
 }
 
 /** A layer whose blob is in the content store (go-containerregistry's layout layer). */
+/** An image's layers with their diff IDs, as a build step records them. */
+export async function builtLayers(image: Image): Promise<BuiltLayer[]> {
+  return Promise.all((await image.layers()).map(async (l) => ({ descriptor: l.descriptor, diffId: await l.diffId() })));
+}
+
 export function storedLayer(content: ContentStore, layer: BuiltLayer): Layer {
   return {
     descriptor: layer.descriptor,

@@ -14,7 +14,7 @@ import type { BuildSession } from './buildSession';
 import type { HeldCacheDir } from './cacheMounts';
 import { copyInto } from './copyInto';
 import { selectSources, type SourceTree } from './copySources';
-import type { BuiltLayer, ReadOnlyTree } from './layerWorkspace';
+import { builtLayers, type BuiltLayer, type ReadOnlyTree } from './layerWorkspace';
 import { MergedView } from './mergedView';
 import { removeMountStubs } from './mountStubs';
 import type { Expander } from './metadataSteps';
@@ -92,7 +92,7 @@ export async function planRun(session: BuildSession, state: StageState, place: S
       } else {
         const image = (await session.image(spec.from, config.platform)).image;
         from[`image ${spec.from}`] = image?.digest ?? `unresolved ${spec.from}`;
-        const layers = image ? await Promise.all((await image.image.layers()).map(async (l) => ({ descriptor: l.descriptor, diffId: await l.diffId() }))) : undefined;
+        const layers = image ? await builtLayers(image.image) : undefined;
         mountSources.push({ spec, ...(layers ? { layers } : {}) });
       }
     } else {

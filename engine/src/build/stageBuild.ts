@@ -11,7 +11,7 @@ import { parseDockerfile, type Instruction } from '../dockerfile/model';
 import { argDeclarations, environmentOf, type VariableSet } from '../dockerfile/scope';
 import { processWord } from '../dockerfile/shellLexer';
 import type { Mount } from '../snapshot/snapshotter';
-import type { BuiltLayer, NewLayer } from './layerWorkspace';
+import { builtLayers, type BuiltLayer, type NewLayer } from './layerWorkspace';
 import type { BuildSession, StepOutcome } from './buildSession';
 import { resolveOwner } from './chownSpec';
 import { makeDirectories, viewOf, type LayerTarget } from './copyInto';
@@ -197,7 +197,7 @@ async function fromStep(session: BuildSession, index: number): Promise<StageStat
       return { key, cached: false, reason: `${base.value} is not in the store: the build will pull it` };
     }
     const image = resolved.image;
-    const layers = await Promise.all((await image.image.layers()).map(async (l) => ({ descriptor: l.descriptor, diffId: await l.diffId() })));
+    const layers = await builtLayers(image.image);
     const inputs = { parent: '', instruction: 'FROM', base: `${image.digest} ${formatPlatform(platform)}` };
     const key = stepKey(inputs);
     state = new StageState(index, name, StageConfig.fromImage(image.config), image.image, layers, [], key);

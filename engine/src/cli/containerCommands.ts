@@ -5,7 +5,7 @@ import { defaultDetachKeys, parseDetachKeys } from '../api/detachKeys';
 import { streamAttached } from './attachedStream';
 import { parseCommand, UsageError, type CommandContext } from './commandContext';
 import { forEachTarget } from './eachTarget';
-import { EngineError, type EngineClient } from './engineClient';
+import { EngineError, readText, type EngineClient } from './engineClient';
 import { hijackedRequest } from './hijackedRequest';
 import { formatTable } from './tableWriter';
 import { followTerminalSize } from './terminalSync';
@@ -134,9 +134,7 @@ export async function runStart(argv: readonly string[], ctx: CommandContext): Pr
     void waiting.then((res) => res.destroy(), () => undefined);
     return 0;
   }
-  const parts: Buffer[] = [];
-  for await (const chunk of (await waiting) as AsyncIterable<Buffer>) parts.push(chunk);
-  return (JSON.parse(Buffer.concat(parts).toString('utf8')) as { StatusCode: number }).StatusCode;
+  return (JSON.parse(await readText(await waiting)) as { StatusCode: number }).StatusCode;
 }
 
 export const pauseVerb = simpleVerb('pause');

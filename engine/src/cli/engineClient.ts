@@ -41,7 +41,8 @@ export function queryString(query: RequestOptions['query']): string {
   return text === '' ? '' : `?${text}`;
 }
 
-async function readText(res: IncomingMessage): Promise<string> {
+/** A response body as text (a wait's result, an error message). */
+export async function readText(res: IncomingMessage): Promise<string> {
   const parts: Buffer[] = [];
   for await (const chunk of res as AsyncIterable<Buffer>) parts.push(chunk);
   return Buffer.concat(parts).toString('utf8');

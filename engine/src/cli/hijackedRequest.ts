@@ -7,8 +7,6 @@ import { EngineError, queryString, type EngineClient, type RequestOptions } from
 
 export interface HijackedStream {
   readonly socket: Socket;
-  /** stdcopy frames (no TTY) or raw bytes (TTY), as the engine's Content-Type says. */
-  readonly multiplexed: boolean;
 }
 
 function openSocket(client: EngineClient): Promise<Socket> {
@@ -101,6 +99,5 @@ export async function hijackedRequest(client: EngineClient, path: string, option
   const head = await readHead(socket);
   if (head.status !== 101 && head.status !== 200) throw new EngineError(head.status, (await errorBody(socket, head)) || `HTTP ${head.status}`);
   if (head.rest.length > 0) socket.unshift(head.rest);
-  const type = head.headers.get('content-type') ?? '';
-  return { socket, multiplexed: type.includes('multiplexed') };
+  return { socket };
 }

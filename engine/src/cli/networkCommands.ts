@@ -1,5 +1,6 @@
 // `berth network create|ls|rm|connect|disconnect|inspect|prune`, docker's flags and output.
 import { filtersJson, parseCommand, UsageError, type CommandContext } from './commandContext';
+import { confirm } from './confirm';
 import { forEachTarget } from './eachTarget';
 import { EngineError } from './engineClient';
 import { renderDocument, renderListing } from './formatOutput';
@@ -105,15 +106,7 @@ export async function runNetworkInspect(argv: readonly string[], ctx: CommandCon
 export async function runNetworkPrune(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const usage = 'berth network prune [OPTIONS]';
   const { values } = parseCommand(argv, { force: { type: 'boolean', short: 'f' }, filter: { type: 'string', multiple: true } }, usage, { max: 0 });
-  if (!values.force) {
-    ctx.io.stdout.write('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ');
-    const answer = await new Promise<string>((resolve) => {
-      ctx.io.stdin.once('data', (d: Buffer) => resolve(d.toString()));
-      ctx.io.stdin.once('end', () => resolve(''));
-    });
-    ctx.io.stdin.pause();
-    if (!/^y(es)?$/i.test(answer.trim())) return 0;
-  }
+  if (!values.force && !(await confirm(ctx.io, 'WARNING! This will remove all custom networks not used by at least one container.'))) return 0;
   const client = await ctx.connect();
   const result = await client.json<{ NetworksDeleted: string[] | null }>('POST', '/networks/prune', { query: { filters: filtersJson(values.filter, usage) } });
   const deleted = result.NetworksDeleted ?? [];

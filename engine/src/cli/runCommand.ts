@@ -9,7 +9,7 @@ import { parseReference, referenceError } from '../image/reference';
 import { streamAttached } from './attachedStream';
 import { UsageError, type CommandContext } from './commandContext';
 import { createBody, createFlags, runFlags } from './createBody';
-import { EngineError, type EngineClient } from './engineClient';
+import { EngineError, readText, type EngineClient } from './engineClient';
 import { parseFlags, type ParsedFlags } from './flagParser';
 import { hijackedRequest } from './hijackedRequest';
 import { followTerminalSize, proxySignals } from './terminalSync';
@@ -22,12 +22,6 @@ export function statusForError(message: string): number {
   if (/executable file not found|no such file or directory|system cannot find the file specified/.test(message)) return 127;
   if (/permission denied|is a directory/.test(message)) return 126;
   return 125;
-}
-
-async function readBody(res: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of res as AsyncIterable<Buffer>) parts.push(chunk);
-  return Buffer.concat(parts).toString('utf8');
 }
 
 async function pullImage(client: EngineClient, image: string, ctx: CommandContext, platform: string | undefined): Promise<void> {
@@ -155,7 +149,7 @@ export const runRun = withHelp(async (argv, ctx) => {
     } catch (err) {
       stream?.socket.destroy();
       if (!(err instanceof EngineError)) throw err;
-      if (autoRemove) await waiting.then(readBody).catch(() => undefined);
+      if (autoRemove) await waiting.then(readText).catch(() => undefined);
       ctx.io.stderr.write(`berth: Error response from daemon: ${err.message}\n`);
       return statusForError(err.message);
     }
@@ -170,7 +164,7 @@ export const runRun = withHelp(async (argv, ctx) => {
         return 0;
       }
     }
-    const result = JSON.parse(await readBody(await waiting)) as { StatusCode: number; Error?: { Message: string } | null };
+    const result = JSON.parse(await readText(await waiting)) as { StatusCode: number; Error?: { Message: string } | null };
     if (result.Error?.Message) {
       ctx.io.stderr.write(`berth: error waiting for container: ${result.Error.Message}\n`);
       return 125;

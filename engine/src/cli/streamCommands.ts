@@ -6,6 +6,7 @@ import { StdcopyReader } from '../api/stdcopy';
 import { streamAttached } from './attachedStream';
 import { parseCommand, UsageError, type CommandContext } from './commandContext';
 import { readEnvFile } from './createBody';
+import { readText } from './engineClient';
 import { parseFlags } from './flagParser';
 import { hijackedRequest } from './hijackedRequest';
 import { followTerminalSize, proxySignals } from './terminalSync';
@@ -122,9 +123,7 @@ export async function runAttach(argv: readonly string[], ctx: CommandContext): P
       ctx.io.stderr.write('read escape sequence\n');
       return 1;
     }
-    const parts: Buffer[] = [];
-    for await (const chunk of (await waiting) as AsyncIterable<Buffer>) parts.push(chunk);
-    return (JSON.parse(Buffer.concat(parts).toString('utf8')) as { StatusCode: number }).StatusCode;
+    return (JSON.parse(await readText(await waiting)) as { StatusCode: number }).StatusCode;
   } finally {
     resize?.dispose();
     signals?.dispose();

@@ -24,11 +24,11 @@ export function followTerminalSize(client: EngineClient, resizePath: string, std
   return { dispose: () => void stdout.off('resize', send) };
 }
 
-const proxied = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
+const proxied = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
 
 /** Forwards the signals the CLI receives to the container (POST /containers/{id}/kill?signal=). */
 export function proxySignals(client: EngineClient, containerId: string): Disposable {
-  const handlers = proxied.filter((s) => s !== 'SIGWINCH').map((signal) => {
+  const handlers = proxied.map((signal) => {
     const handler = () => {
       client.request('POST', `/containers/${containerId}/kill`, { query: { signal } }).then((res) => res.resume(), () => undefined);
     };

@@ -10,7 +10,7 @@ import { join, posix } from 'node:path';
 import { errnoCode } from '../image/berthError';
 import { lgetxattr } from '../layer/syscalls';
 import { walkTree } from '../layer/walkTree';
-import { opaqueMarker, overlayOpaqueXattr, whiteoutPrefix } from '../layer/whiteout';
+import { isWhiteoutDevice, opaqueMarker, overlayOpaqueXattr, whiteoutPrefix } from '../layer/whiteout';
 import type { DiffSource } from './diffSource';
 
 export const changeKinds = { modified: 0, added: 1, deleted: 2 } as const;
@@ -31,8 +31,6 @@ export interface ChangeSet {
 export const initPaths: readonly string[] = [
   '/dev/pts', '/dev/shm', '/proc', '/sys', '/.dockerenv', '/etc/resolv.conf', '/etc/hosts', '/etc/hostname', '/dev/console', '/etc/mtab',
 ];
-
-const isWhiteoutDevice = (st: Stats) => st.isCharacterDevice() && st.rdev === 0;
 
 /** lstat, undefined when the path or one of its parents is missing or not a directory. */
 function lstatIfAny(path: string): Stats | undefined {

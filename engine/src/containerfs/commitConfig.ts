@@ -4,7 +4,7 @@
 // empty comes from the container. Pure.
 import { applyConfigChanges, type ContainerConfigJson } from '../archive/configChanges';
 import type { ContainerConfig as ImageContainerConfig } from '../image/imageConfig';
-import type { ContainerConfig } from '../runtime/containerConfig';
+import { envKey, type ContainerConfig } from '../runtime/containerConfig';
 
 const defaultWorkingDir = '/';
 const defaultStopSignal = 'SIGTERM';
@@ -27,7 +27,6 @@ export function containerConfigJson(config: ContainerConfig, image: ImageContain
   return out;
 }
 
-const keyOf = (entry: string) => entry.split('=')[0]!;
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v as object).length === 0);
 
 /** moby's `merge(userConf, imageConf)`: the container fills what the commit's config leaves empty. */
@@ -37,7 +36,7 @@ export function mergeCommitConfig(user: ContainerConfigJson, container: Containe
   out.ExposedPorts = { ...(container.ExposedPorts as object | undefined), ...(out.ExposedPorts as object | undefined) };
   const env = (out.Env as string[] | undefined) ?? [];
   const containerEnv = (container.Env as string[] | undefined) ?? [];
-  out.Env = env.length === 0 ? containerEnv : [...env, ...containerEnv.filter((e) => !env.some((u) => keyOf(u) === keyOf(e)))];
+  out.Env = env.length === 0 ? containerEnv : [...env, ...containerEnv.filter((e) => !env.some((u) => envKey(u) === envKey(e)))];
   out.Labels = { ...(container.Labels as object | undefined), ...(out.Labels as object | undefined) };
   if (isEmpty(out.Entrypoint)) {
     if (isEmpty(out.Cmd) && container.Cmd !== undefined) out.Cmd = container.Cmd;

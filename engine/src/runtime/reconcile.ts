@@ -8,7 +8,7 @@ import { collectExit } from './containerExit';
 import type { ContainerRecord } from './containerRecord';
 import { releaseInstance, rootfsDir } from './containerStart';
 import { startsWithDaemon } from './restartPolicy';
-import { isMountPoint } from './rootfsMount';
+import { mountPoints } from './rootfsMount';
 import { ociRuntime, type RuntimeContext } from './runtimeContext';
 
 export interface ReconcileHooks {
@@ -49,6 +49,8 @@ async function reconcileActive(ctx: RuntimeContext, record: ContainerRecord, hoo
 }
 
 export async function reconcileContainers(ctx: RuntimeContext, hooks: ReconcileHooks): Promise<void> {
+  // Read once: each record below only mounts or unmounts its own root.
+  const mounted = new Set(mountPoints());
   for (const record of ctx.store.all()) {
     try {
       switch (record.state.status) {
@@ -63,7 +65,7 @@ export async function reconcileContainers(ctx: RuntimeContext, hooks: ReconcileH
           await hooks.remove(record.id);
           break;
         default:
-          if (isMountPoint(rootfsDir(ctx, record.id)) || record.runtime !== undefined) await releaseInstance(ctx, record, true);
+          if (mounted.has(rootfsDir(ctx, record.id)) || record.runtime !== undefined) await releaseInstance(ctx, record, true);
           if (record.state.status === 'exited' && startsWithDaemon(record.hostConfig.restartPolicy, record.state.manuallyStopped)) {
             record.state.status = 'restarting';
             await ctx.store.save(record);

@@ -32,7 +32,7 @@ import { ContainerWaiters, type WaitCondition, type WaitResult } from './contain
 import type { CreateOptions } from './createOptions';
 import { ExitWatcher } from './exitWatcher';
 import { findInitBinary, readBoundingCapabilities, readHardLimits } from './hostFacts';
-import { KeyedMutex } from './keyedMutex';
+import { KeyedLock } from '../network/keyedLock';
 import type { RuntimeName } from './ociRuntime';
 import { StartError } from './processSetup';
 import { reconcileContainers } from './reconcile';
@@ -76,7 +76,7 @@ const activeStatuses = new Set(['running', 'paused']);
 
 export class Runtime {
   readonly io: ContainerIo;
-  private readonly locks = new KeyedMutex();
+  private readonly locks = new KeyedLock();
   private readonly waiters = new ContainerWaiters();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;

@@ -9,8 +9,8 @@ import { delimiter, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { berthError } from '../image/berthError';
 import type { CgroupLayout } from './cgroupLayout';
-import { removeCgroup } from './containerCgroup';
-import { runtimeMessage, type RuntimeName } from './ociRuntime';
+import { containerCgroupPath, removeCgroup } from './containerCgroup';
+import { OciRuntime, runtimeMessage, type RuntimeName } from './ociRuntime';
 import { baseSpec } from './ociSpec';
 
 export const hybridCgroupError = 'cgroups in hybrid mode not supported';
@@ -52,7 +52,7 @@ export async function probeRuntime(name: RuntimeName, path: string | undefined, 
   if (path === undefined) return { name, error: `${name} is not installed (apt-get install ${name})` };
   const dir = await fsp.mkdtemp(join(tmpdir(), `berth-probe-${name}-`));
   const id = `berth-probe-${randomBytes(6).toString('hex')}`;
-  const cgroupsPath = `${cgroupParent.replace(/\/+$/, '')}/${id}`;
+  const cgroupsPath = containerCgroupPath(cgroupParent, id);
   try {
     const rootfs = join(dir, 'rootfs');
     for (const d of ['usr', 'proc', 'dev']) await fsp.mkdir(join(rootfs, d), { recursive: true });
@@ -70,8 +70,8 @@ export async function probeRuntime(name: RuntimeName, path: string | undefined, 
       linux: { ...base.linux, namespaces: [{ type: 'mount' }, { type: 'pid' }], cgroupsPath, resources: { devices: [], pids: { limit: 16 } }, maskedPaths: [], readonlyPaths: [] },
     };
     await fsp.writeFile(join(dir, 'config.json'), JSON.stringify(spec));
-    const global = name === 'crun' ? [`--root=${join(dir, 'state')}`, '--cgroup-manager=cgroupfs'] : [`--root=${join(dir, 'state')}`];
-    const result = await runOnce(path, [...global, 'run', '--bundle', dir, id]);
+    const { globalArgs } = new OciRuntime(name, path, join(dir, 'state'));
+    const result = await runOnce(path, [...globalArgs, 'run', '--bundle', dir, id]);
     if (result.code === 0) return { name, path };
     return { name, path, error: runtimeMessage(result.stderr) || `exit status ${result.code}` };
   } finally {

@@ -2,10 +2,9 @@
 // against a real docker-registry on 127.0.0.1 for pull and push. skopeo seeds and checks the
 // registry independently of berth.
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { writeImage } from '../../../engine/src/store/storeImage';
 import { LayoutImageStore } from '../../../engine/src/store/layoutImageStore';
 import { OciLayoutStore } from '../../../engine/src/store/ociLayoutStore';
@@ -13,8 +12,7 @@ import { memoryImage, randomImage } from '../../fixtures/memoryImage';
 import { startDockerRegistry, type DockerRegistry } from '../../fixtures/registry/dockerRegistry';
 import { removeScratch, requireTool, scratchDir } from '../../fixtures/scratch';
 import { startBerthd, type Berthd } from '../api/berthdProcess';
-
-const run = promisify(execFile);
+import { dockerRunner } from './dockerHarness';
 
 describe('the docker CLI against berthd', function () {
   this.timeout(120_000);
@@ -24,19 +22,7 @@ describe('the docker CLI against berthd', function () {
   let seeded: string;
   let env: NodeJS.ProcessEnv;
 
-  async function docker(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    return run('docker', args, { env, maxBuffer: 64 << 20 });
-  }
-
-  async function dockerFails(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-    try {
-      await docker(...args);
-    } catch (err) {
-      const e = err as { stdout: string; stderr: string; code: number };
-      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-    }
-    throw new Error(`docker ${args.join(' ')} succeeded; it should have failed`);
-  }
+  const { docker, dockerFails } = dockerRunner(() => env);
 
   before(async () => {
     requireTool('docker', 'docker.io');

@@ -108,11 +108,7 @@ export function* lintSteps(
     yield;
   }
   if (plan && cache) {
-    cache.update(model, setting, plan, found);
-    plan.regions.forEach((_, index) => {
-      const local = plan.reused.get(index) ?? found.get(index);
-      if (local) ranked.push(...local);
-    });
+    ranked.push(...cache.update(model, setting, plan, found));
     // Rule order first, as a run without the cache reports them; Array.prototype.sort is stable.
     ranked.sort((a, b) => a.rank - b.rank);
   }

@@ -34,8 +34,6 @@ export interface LocalPlan {
   readonly regions: readonly InstructionRegion[];
   /** Cached diagnostics, already moved to the regions' current lines, by region index. */
   readonly reused: ReadonlyMap<number, readonly RankedDiagnostic[]>;
-  /** Regions whose instructions must be linted. */
-  readonly stale: readonly number[];
   /** The copy holding the stale instructions where the document has them (the document itself when all are stale). */
   readonly masked: DockerfileModel | undefined;
 }
@@ -75,23 +73,29 @@ export class LintCache {
       if (before) reused.set(index, moved(before, region.firstLine - before.firstLine));
       else stale.push(index);
     });
-    if (!stale.length) return { regions, reused, stale, masked: undefined };
-    if (stale.length === regions.length) return { regions, reused, stale, masked: model };
+    if (!stale.length) return { regions, reused, masked: undefined };
+    if (stale.length === regions.length) return { regions, reused, masked: model };
     const masked = parseDockerfile(maskedText(model, regions, new Set(stale)));
     // The copy must hold exactly the stale instructions where the document has them; should a
     // parse ever join lines differently, every instruction is linted on the document instead.
-    if (!matches(masked, regions, stale)) return { regions, reused: new Map(), stale: regions.map((_, i) => i), masked: model };
-    return { regions, reused, stale, masked };
+    if (!matches(masked, regions, stale)) return { regions, reused: new Map(), masked: model };
+    return { regions, reused, masked };
   }
 
-  /** Keeps this version's local diagnostics (reused and fresh) for the next. */
-  update(model: DockerfileModel, setting: string, plan: LocalPlan, found: ReadonlyMap<number, readonly RankedDiagnostic[]>): void {
+  /**
+   * Keeps this version's local diagnostics (reused and fresh) for the next, and returns them all
+   * in region order.
+   */
+  update(model: DockerfileModel, setting: string, plan: LocalPlan, found: ReadonlyMap<number, readonly RankedDiagnostic[]>): RankedDiagnostic[] {
     const regions = new Map<number, LintedRegion>();
+    const all: RankedDiagnostic[] = [];
     plan.regions.forEach((region, index) => {
       const diagnostics = plan.reused.get(index) ?? found.get(index) ?? [];
       regions.set(region.firstLine, { firstLine: region.firstLine, lastLine: region.lastLine, global: region.instruction.stageIndex < 0, diagnostics });
+      all.push(...diagnostics);
     });
     this.last = { text: model.text, lineCount: model.lines.lineCount, setting, regions };
+    return all;
   }
 
   /** The region a line belongs to (regions cover every line; a line outside the document goes to the nearest). */
