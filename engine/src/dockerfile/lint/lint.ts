@@ -47,8 +47,20 @@ export interface RuleWithOptions extends LintRule {
    * it is in (never other instructions, scopes or the build context). An editor then reuses those
    * diagnostics while the instruction is unchanged (LintCache); a wrong claim shows as stale
    * diagnostics, so the tests compare cached runs with full ones over random edits.
+   *
+   * 'stage' when what the rule reports about an instruction follows from the text of its stage,
+   * the stages that stage is built from (FROM an earlier stage, transitively), everything before
+   * the first FROM, every FROM instruction, and the settings (never instructions of unrelated
+   * stages, file-wide counts or majorities, the build context or engine data). An editor then
+   * re-lints only the stages an edit touched and the stages built from them.
    */
-  readonly locality?: 'instruction';
+  readonly locality?: 'instruction' | 'stage';
+  /**
+   * For a stage rule that also depends on a file-wide fact (a majority, the names declared
+   * anywhere): that fact, summed up. It is read from `LintContext.document`; when it changes,
+   * every stage is linted again.
+   */
+  readonly fileKey?: (document: DockerfileModel) => string;
 }
 
 export function lintModel(model: DockerfileModel, rules: readonly RuleWithOptions[], options: LintOptions = {}): LintDiagnostic[] {
@@ -84,31 +96,36 @@ export function* lintSteps(
     if (severity) active.push({ rule, rank, severity });
   });
   // A file without instructions has nothing to reuse (and its directive checks must still run).
-  const incremental = cache && model.instructions.length > 0 && active.some((a) => a.rule.locality === 'instruction');
+  const incremental = cache && model.instructions.length > 0 && active.some((a) => a.rule.locality);
   const setting = incremental ? settingKey(model, file, options) : '';
-  const plan = incremental ? cache.plan(model, setting) : undefined;
+  const plan = incremental ? cache.plan(model, setting, stageKey(model, active)) : undefined;
   const whole = lintContext(model, options);
-  const masked = plan?.masked && (plan.masked === model ? whole : lintContext(plan.masked, options));
+  const contextOf = (view: DockerfileModel | undefined) => view && (view === model ? whole : lintContext(view, options, model));
+  const local = contextOf(plan?.view);
+  const stage = contextOf(plan?.stageView);
   const ranked: RankedDiagnostic[] = [];
   const found = new Map<number, RankedDiagnostic[]>();
+  const stageFound = new Map<number, RankedDiagnostic[]>();
+  // A finding belongs to its instruction's region; one on a comment or blank line, to the region holding that line.
+  const collect = (into: Map<number, RankedDiagnostic[]>, rank: number) => (diagnostic: LintDiagnostic, instruction: Instruction | undefined) => {
+    if (!plan) return;
+    const region = LintCache.regionAt(plan.regions, instruction?.startLine ?? diagnostic.range.start.line);
+    const list = into.get(region);
+    if (list) list.push({ rank, diagnostic });
+    else into.set(region, [{ rank, diagnostic }]);
+  };
   for (const { rule, rank, severity } of active) {
     if (plan && rule.locality === 'instruction') {
-      if (masked) {
-        runRule(masked, rule, severity, (diagnostic, instruction) => {
-          // A finding belongs to its instruction's region; one on a comment or blank line, to the region holding that line.
-          const region = LintCache.regionAt(plan.regions, instruction?.startLine ?? diagnostic.range.start.line);
-          const list = found.get(region);
-          if (list) list.push({ rank, diagnostic });
-          else found.set(region, [{ rank, diagnostic }]);
-        });
-      }
+      if (local) runRule(local, rule, severity, collect(found, rank));
+    } else if (plan && rule.locality === 'stage') {
+      if (stage) runRule(stage, rule, severity, collect(stageFound, rank));
     } else {
       runRule(whole, rule, severity, (diagnostic) => ranked.push({ rank, diagnostic }));
     }
     yield;
   }
   if (plan && cache) {
-    ranked.push(...cache.update(model, setting, plan, found));
+    ranked.push(...cache.update(model, setting, plan, found, stageFound));
     // Rule order first, as a run without the cache reports them; Array.prototype.sort is stable.
     ranked.sort((a, b) => a.rank - b.rank);
   }
@@ -116,13 +133,14 @@ export function* lintSteps(
   return mergeEquivalent(out, rules).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-function lintContext(model: DockerfileModel, options: LintOptions): LintContext {
+function lintContext(model: DockerfileModel, options: LintOptions, document: DockerfileModel = model): LintContext {
   const scriptCache = new Map<Instruction, readonly ShellScriptSource[]>();
-  // Computed on first use: rules local to an instruction, linted on a masked copy, never ask.
+  // Computed on first use: rules local to an instruction, linted on a view of the changed ones, never ask.
   let scopes: Scopes | undefined;
   let stageGraph: StageGraph | undefined;
   return {
     model,
+    document,
     get scopes() {
       return (scopes ??= options.scope ? computeScopes(model, options.scope) : scopesOf(model));
     },
@@ -148,6 +166,13 @@ function severityOf(rule: RuleWithOptions, options: LintOptions, file: ReturnTyp
   if (file.ids.has(rule.id)) return undefined;
   if (rule.category === 'buildkit' && file.check.errorOnWarning && setting === 'default') return 'error';
   return setting === 'default' ? rule.defaultSeverity : setting;
+}
+
+/** What stage rules depend on file-wide (their fileKeys), or undefined when no stage rule runs. */
+function stageKey(model: DockerfileModel, active: readonly ActiveRule[]): string | undefined {
+  const stageRules = active.filter((a) => a.rule.locality === 'stage');
+  if (!stageRules.length) return undefined;
+  return stageRules.map((a) => (a.rule.fileKey ? `${a.rule.id}=${a.rule.fileKey(model)}` : '')).join('\0');
 }
 
 /** Everything besides an instruction's own text that a local rule's diagnostics depend on. */

@@ -3,14 +3,20 @@
  * Rules that declare `locality: 'instruction'` report about an instruction from its own text alone
  * (with the comments above it, the file's directives and its stage); their findings are kept per
  * instruction and reused while the instruction's lines are untouched: above an edit as they were,
- * below it moved by the lines the edit added or removed. The changed instructions are linted on
- * a masked copy of the document, where every reused instruction is blank lines, so each changed
- * one sits on the lines and columns it has in the real document, while the first instruction (with
- * the header above it) and every FROM stay (the stages, and each instruction's stage, are the
- * same). Everything else (scopes, stage references, majorities) runs on the whole document.
+ * below it moved by the lines the edit added or removed. Rules that declare `locality: 'stage'`
+ * report from the instruction's stage, the stages it is built from, the text before the first FROM
+ * and the FROM lines; their findings are reused for every stage the edit left alone, unless it
+ * changed the text before the first FROM or a FROM line, when they all run again.
+ *
+ * What is not reused is linted on a view of the document that leaves every reused instruction
+ * out of its lists (same text, same positions, same stages; every FROM stays). For stage rules the
+ * view also holds the whole of each changed stage, of the stages built from it, and of the stages
+ * they are built from (their ENVs are inherited). An edit to the header above the first
+ * instruction starts over: every finding's "ignore in this file" fix is placed by it. Everything
+ * else (file-wide counts, stage references, majorities) runs on the whole document.
  */
-import { DockerfileModel, Instruction, parseDockerfile } from '../model';
-import { Position, Range } from '../text';
+import { DockerfileModel, Instruction } from '../model';
+import { Range } from '../text';
 import type { LintDiagnostic } from './lint';
 
 /** A local rule's diagnostic, with the rule's place in the run (the order diagnostics are merged in). */
@@ -32,11 +38,20 @@ export interface InstructionRegion {
 /** What the cache answers for one document version. */
 export interface LocalPlan {
   readonly regions: readonly InstructionRegion[];
-  /** Cached diagnostics, already moved to the regions' current lines, by region index. */
+  /** Instruction rules' cached diagnostics, already moved to the regions' current lines, by region index. */
   readonly reused: ReadonlyMap<number, readonly RankedDiagnostic[]>;
-  /** The copy holding the stale instructions where the document has them (the document itself when all are stale). */
-  readonly masked: DockerfileModel | undefined;
+  /** The document reduced to the stale instructions (the document itself when all are stale). */
+  readonly view: DockerfileModel;
+  /** Stage rules' cached diagnostics by region index, for the regions of the stages an edit left alone. */
+  readonly stageReused: ReadonlyMap<number, readonly RankedDiagnostic[]>;
+  /** The document reduced to what stage rules must lint again (undefined when every stage is reused). */
+  readonly stageView: DockerfileModel | undefined;
+  /** What every stage finding depends on besides its stages (undefined without stage rules). */
+  readonly stageOutline: string | undefined;
 }
+
+/** A rule's diagnostics on one document version, by the region they belong to. */
+export type RegionDiagnostics = ReadonlyMap<number, readonly RankedDiagnostic[]>;
 
 interface LintedRegion {
   readonly firstLine: number;
@@ -44,12 +59,15 @@ interface LintedRegion {
   /** Before the first FROM: some rules say other things there, and nothing else outside the text matters. */
   readonly global: boolean;
   readonly diagnostics: readonly RankedDiagnostic[];
+  readonly stageDiagnostics: readonly RankedDiagnostic[];
 }
 
 interface LintedVersion {
   readonly text: string;
   readonly lineCount: number;
   readonly setting: string;
+  /** The text before the first FROM, every FROM and the stage rules' file-wide facts: when it changes, no stage finding is reused. */
+  readonly stageOutline: string | undefined;
   /** By first line. */
   readonly regions: ReadonlyMap<number, LintedRegion>;
 }
@@ -62,39 +80,61 @@ export class LintCache {
    * else local findings depend on (directives, file-wide ignores, severities): when it changes,
    * nothing is reused.
    */
-  plan(model: DockerfileModel, setting: string): LocalPlan {
+  plan(model: DockerfileModel, setting: string, stageKey: string | undefined): LocalPlan {
     const regions = regionsOf(model);
     const reused = new Map<number, readonly RankedDiagnostic[]>();
-    const stale: number[] = [];
-    const last = this.last?.setting === setting ? this.last : undefined;
-    const unchanged = last && unchangedLines(last, model);
-    regions.forEach((region, index) => {
-      const before = unchanged && !alwaysLinted(region, index) ? previousRegion(last, unchanged, region) : undefined;
-      if (before) reused.set(index, moved(before, region.firstLine - before.firstLine));
-      else stale.push(index);
+    const stageReused = new Map<number, readonly RankedDiagnostic[]>();
+    const candidate = this.last?.setting === setting ? this.last : undefined;
+    const diff = candidate && unchangedLines(candidate, model);
+    // Every finding's "ignore in this file" fix is placed by the header above the first
+    // instruction: when that changed, nothing is reused.
+    const unchanged = diff && diff.head > regions[0].lastLine ? diff : undefined;
+    const last = unchanged && candidate;
+    const previous = regions.map((region) => (last && unchanged ? previousRegion(last, unchanged, region) : undefined));
+    const stale = new Set<number>();
+    previous.forEach((before, index) => {
+      if (before && unchanged && !alwaysLinted(regions[index])) reused.set(index, moved(before.diagnostics, unchanged));
+      else stale.add(index);
     });
-    if (!stale.length) return { regions, reused, masked: undefined };
-    if (stale.length === regions.length) return { regions, reused, masked: model };
-    const masked = parseDockerfile(maskedText(model, regions, new Set(stale)));
-    // The copy must hold exactly the stale instructions where the document has them; should a
-    // parse ever join lines differently, every instruction is linted on the document instead.
-    if (!matches(masked, regions, stale)) return { regions, reused: new Map(), masked: model };
-    return { regions, reused, masked };
+    // Stage findings: all run again when the outline changed, else only for the stages an edit touched.
+    const outline = stageKey === undefined ? undefined : stageOutline(model, stageKey);
+    const kept = outline !== undefined && last?.stageOutline === outline ? stageRegionsToLint(model, regions, previous) : undefined;
+    if (kept && unchanged) {
+      regions.forEach((region, index) => {
+        const before = previous[index];
+        if (before && !kept.linted.has(region.instruction.stageIndex)) stageReused.set(index, moved(before.stageDiagnostics, unchanged));
+      });
+    }
+    return {
+      regions,
+      reused,
+      view: stale.size === regions.length ? model : modelView(model, stale),
+      stageReused,
+      stageView: outline === undefined ? undefined : !kept ? model : kept.regions.size ? modelView(model, kept.regions) : undefined,
+      stageOutline: outline,
+    };
   }
 
   /**
-   * Keeps this version's local diagnostics (reused and fresh) for the next, and returns them all
-   * in region order.
+   * Keeps this version's diagnostics (reused and fresh) for the next, and returns them all in
+   * region order.
    */
-  update(model: DockerfileModel, setting: string, plan: LocalPlan, found: ReadonlyMap<number, readonly RankedDiagnostic[]>): RankedDiagnostic[] {
+  update(model: DockerfileModel, setting: string, plan: LocalPlan, found: RegionDiagnostics, stageFound: RegionDiagnostics): RankedDiagnostic[] {
     const regions = new Map<number, LintedRegion>();
     const all: RankedDiagnostic[] = [];
     plan.regions.forEach((region, index) => {
       const diagnostics = plan.reused.get(index) ?? found.get(index) ?? [];
-      regions.set(region.firstLine, { firstLine: region.firstLine, lastLine: region.lastLine, global: region.instruction.stageIndex < 0, diagnostics });
-      all.push(...diagnostics);
+      const stageDiagnostics = plan.stageReused.get(index) ?? stageFound.get(index) ?? [];
+      regions.set(region.firstLine, {
+        firstLine: region.firstLine,
+        lastLine: region.lastLine,
+        global: region.instruction.stageIndex < 0,
+        diagnostics,
+        stageDiagnostics,
+      });
+      all.push(...diagnostics, ...stageDiagnostics);
     });
-    this.last = { text: model.text, lineCount: model.lines.lineCount, setting, regions };
+    this.last = { text: model.text, lineCount: model.lines.lineCount, setting, stageOutline: plan.stageOutline, regions };
     return all;
   }
 
@@ -112,12 +152,66 @@ export class LintCache {
 }
 
 /**
- * FROM instructions stay in every masked copy (they make the stages), and the first instruction
- * is linted with the header above it: comments there that are not directives would otherwise
- * attach to the next instruction the copy keeps (blank lines do not end a comment block).
+ * The text before the first FROM, every FROM, and the stage rules' file-wide facts: what all
+ * stage findings depend on besides their stages.
  */
-function alwaysLinted(region: InstructionRegion, index: number): boolean {
-  return index === 0 || region.instruction.name === 'FROM';
+function stageOutline(model: DockerfileModel, stageKey: string): string {
+  const first = model.stages[0]?.from;
+  const head = model.text.slice(0, first ? first.start : model.text.length);
+  return [stageKey, head, ...model.stages.map((stage) => stage.from.original)].join('\0');
+}
+
+/**
+ * The stages stage rules must lint again (`linted`: those holding a changed region and those
+ * built from one of them) and the regions the copy keeps for them (those stages, the stages they
+ * are built from, and everything before the first FROM).
+ */
+function stageRegionsToLint(
+  model: DockerfileModel,
+  regions: readonly InstructionRegion[],
+  previous: readonly (LintedRegion | undefined)[],
+): { linted: Set<number>; regions: Set<number> } {
+  const bases = stageBases(model);
+  const linted = new Set<number>();
+  regions.forEach((region, index) => {
+    if (previous[index]) return;
+    const stage = region.instruction.stageIndex;
+    linted.add(stage);
+    // A FROM's region starts after the previous stage's last instruction: an edit there may have
+    // removed instructions from the end of that stage.
+    if (region.instruction.name === 'FROM' && stage > 0) linted.add(stage - 1);
+  });
+  for (let stage = 0; stage < bases.length; stage++) if (bases[stage].some((base) => linted.has(base))) linted.add(stage);
+  const needed = new Set(linted);
+  for (let stage = bases.length - 1; stage >= 0; stage--) if (needed.has(stage)) for (const base of bases[stage]) needed.add(base);
+  const kept = new Set<number>();
+  if (linted.size) {
+    regions.forEach((region, index) => {
+      const stage = region.instruction.stageIndex;
+      if (stage < 0 || needed.has(stage)) kept.add(index);
+    });
+  }
+  return { linted, regions: kept };
+}
+
+/**
+ * For each stage, the earlier stages its FROM may name (whose ENVs it inherits). A base that
+ * needs expanding could name any of them.
+ */
+function stageBases(model: DockerfileModel): number[][] {
+  const byName = new Map<string, number[]>();
+  return model.stages.map((stage) => {
+    const base = stage.base?.value ?? '';
+    const found = base.includes('$') ? model.stages.slice(0, stage.index).map((s) => s.index) : (byName.get(base.toLowerCase()) ?? []);
+    const name = stage.name?.value.toLowerCase();
+    if (name) byName.set(name, [...(byName.get(name) ?? []), stage.index]);
+    return found;
+  });
+}
+
+/** FROM instructions are in every view (they make the stages), so their findings are always fresh. */
+function alwaysLinted(region: InstructionRegion): boolean {
+  return region.instruction.name === 'FROM';
 }
 
 function regionsOf(model: DockerfileModel): InstructionRegion[] {
@@ -146,12 +240,22 @@ function unchangedLines(last: LintedVersion, model: DockerfileModel): UnchangedL
   if (prefix === after.length && prefix === before.length) return { head: lines.lineCount, tailStart: lines.lineCount, delta: 0 };
   // The head: every line before the one holding the first difference (its line break included).
   const head = lines.positionAt(prefix).line;
-  // The tail: lines whose start and the line break before it are in the unchanged end.
-  const tailFrom = after.length - suffix + 1;
-  const first = tailFrom > after.length ? undefined : lines.positionAt(tailFrom);
-  const tailStart = first === undefined ? lines.lineCount : Math.max(head + 1, first.character === 0 ? first.line : first.line + 1);
+  // The tail: lines wholly in the unchanged end that start a line in both versions (the line
+  // break before them may be in the unchanged start, as when whole lines were inserted).
+  const tailAfter = after.length - suffix;
+  const tailBefore = before.length - suffix;
+  let tailStart: number;
+  if (tailAfter >= after.length) tailStart = lines.lineCount;
+  else if ((tailAfter === 0 || after.charCodeAt(tailAfter - 1) === NEWLINE) && (tailBefore === 0 || before.charCodeAt(tailBefore - 1) === NEWLINE)) {
+    tailStart = Math.max(head + 1, lines.positionAt(tailAfter).line);
+  } else {
+    const first = lines.positionAt(tailAfter + 1);
+    tailStart = Math.max(head + 1, first.character === 0 ? first.line : first.line + 1);
+  }
   return { head, tailStart, delta: lines.lineCount - last.lineCount };
 }
+
+const NEWLINE = 10;
 
 /** Compared a block at a time (native string comparison), then character by character in the block that differs. */
 const BLOCK = 512;
@@ -182,43 +286,39 @@ function previousRegion(last: LintedVersion, unchanged: UnchangedLines, region: 
   return same ? before : undefined;
 }
 
-/** The document with every reused instruction (and the lines above it) left as empty lines. */
-function maskedText(model: DockerfileModel, regions: readonly InstructionRegion[], stale: ReadonlySet<number>): string {
-  const lines = model.lines;
-  const pieces: string[] = [];
-  let kept = 0; // offset up to which the text is copied or blanked
-  regions.forEach((region, index) => {
-    if (stale.has(index)) return;
-    const start = lines.lineStart(region.firstLine);
-    pieces.push(model.text.slice(kept, start), '\n'.repeat(region.lastLine - region.firstLine));
-    kept = lines.lineEnd(region.lastLine);
-  });
-  pieces.push(model.text.slice(kept));
-  return pieces.join('');
+/**
+ * The document as rules see it when they are to lint only the instructions `kept` (by index) and
+ * every FROM: the same text, positions and stages, with the other instructions left out of every
+ * list. A rule's findings on what was left out would be dropped anyway.
+ */
+function modelView(model: DockerfileModel, kept: ReadonlySet<number>): DockerfileModel {
+  const keep = (instruction: Instruction) => instruction.name === 'FROM' || kept.has(instruction.index);
+  return {
+    ...model,
+    instructions: model.instructions.filter(keep),
+    stages: model.stages.map((stage) => ({ ...stage, instructions: stage.instructions.filter(keep) })),
+    globalArgs: model.globalArgs.filter(keep),
+  };
 }
 
-function matches(masked: DockerfileModel, regions: readonly InstructionRegion[], stale: readonly number[]): boolean {
-  if (masked.instructions.length !== stale.length) return false;
-  return stale.every((index, i) => {
-    const real = regions[index].instruction;
-    const copy = masked.instructions[i];
-    return (
-      copy.name === real.name &&
-      copy.startLine === real.startLine &&
-      copy.endLine === real.endLine &&
-      copy.range.end.character === real.range.end.character &&
-      copy.stageIndex === real.stageIndex
-    );
-  });
-}
-
-/** The cached diagnostics of a region that moved by `delta` lines; edits outside it (the file header) stay. */
-function moved(cached: LintedRegion, delta: number): readonly RankedDiagnostic[] {
-  if (delta === 0) return cached.diagnostics;
-  const inside = (p: Position) => p.line >= cached.firstLine && p.line <= cached.lastLine;
-  const shift = (r: Range): Range =>
-    inside(r.start) ? { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } } : r;
-  return cached.diagnostics.map(({ rank, diagnostic }) => ({
+/**
+ * Cached diagnostics moved to the current version's lines: a line above the edit stays, one below
+ * it moves by the lines the edit added or removed (ranges may reach past their region: a fix that
+ * edits the instruction above, a file-wide ignore in the header). A range inside the edited lines
+ * cannot be mapped; it stays as it was.
+ */
+function moved(diagnostics: readonly RankedDiagnostic[], unchanged: UnchangedLines): readonly RankedDiagnostic[] {
+  const { head, delta } = unchanged;
+  if (delta === 0) return diagnostics;
+  const tailBefore = unchanged.tailStart - delta;
+  const line = (at: number) => (at < head ? at : at >= tailBefore ? at + delta : undefined);
+  const shift = (r: Range): Range => {
+    const start = line(r.start.line);
+    const end = line(r.end.line);
+    if (start === undefined || end === undefined || (start === r.start.line && end === r.end.line)) return r;
+    return { start: { line: start, character: r.start.character }, end: { line: end, character: r.end.character } };
+  };
+  return diagnostics.map(({ rank, diagnostic }) => ({
     rank,
     diagnostic: {
       ...diagnostic,

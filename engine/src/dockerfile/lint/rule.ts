@@ -63,7 +63,13 @@ export interface ImagePlatformCatalog {
 }
 
 export interface LintContext {
+  /**
+   * What the rule is to lint. An editor may pass a view of the document that leaves out the
+   * instructions whose findings it reuses (lintCache.ts); see `document`.
+   */
   readonly model: DockerfileModel;
+  /** The whole document: where a stage rule with a `fileKey` reads the file-wide facts it names. */
+  readonly document: DockerfileModel;
   readonly scopes: Scopes;
   readonly stageGraph: StageGraph;
   readonly buildContext?: BuildContextView;

@@ -1,9 +1,10 @@
 // The editor's incremental lint (lintCache.ts): after any sequence of edits, a run that reuses
-// local rules' findings must report exactly what a full run reports. Edits are random but
-// seeded, and aimed at what ties instructions together (ARG/ENV a later line uses, stage names,
-// SHELL, USER, ignore comments, directives, line continuations, heredocs), so a rule wrongly
-// declared local shows up here as a difference.
+// instruction and stage rules' findings must report exactly what a full run reports. Edits are
+// random but seeded, and aimed at what ties instructions together (ARG/ENV a later line uses,
+// stage names and bases, SHELL, USER, ignore comments, directives, line continuations, heredocs),
+// so a rule wrongly declared local to an instruction or a stage shows up here as a difference.
 import { strict as assert } from 'node:assert';
+import { isDeepStrictEqual } from 'node:util';
 import { LintCache } from '../../../../engine/src/dockerfile/lint/lintCache';
 import { LintDiagnostic, lintModel, lintSteps, LintOptions, RuleWithOptions } from '../../../../engine/src/dockerfile/lint/lint';
 import { allRules } from '../../../../engine/src/dockerfile/lint/rules';
@@ -46,6 +47,35 @@ ENTRYPOINT node
 # a trailing comment that is rather long ............................................................................................................
 `;
 
+/**
+ * Stages tied to each other in every way a stage rule must not depend on: a casing majority close
+ * to flipping, names one stage declares and another misspells, ONBUILD ENVs, stage references by
+ * name and index that are close to forming a cycle.
+ */
+const STAGES = `# syntax=docker/dockerfile:1
+ARG BASE=debian:12
+FROM \${BASE} AS one
+ENV ONE_HOME=/one
+run echo $ONE_HOM $TWO_HOM
+onbuild env PIP_NO_CACHE_DIR=1
+copy --from=three /x /y
+FROM one AS two
+ENV TWO_HOME=/two
+RUN pip install flask
+cmd ["a"]
+from alpine:3 AS three
+COPY --from=2 /a /b
+run echo $TWO_HOME
+workdir /w
+from three AS four
+ONBUILD RUN pip install x
+expose 80
+from scratch
+copy --from=0 /a /b
+COPY --from=four /c /d
+label a=b
+`;
+
 /** Lines an edit may insert: each ties into other instructions somehow. */
 const INSERTS = [
   'ARG VERSION=2',
@@ -82,6 +112,19 @@ const INSERTS = [
   '',
   '# just a comment',
   '# escape=`',
+  // Ties between stages: bases that inherit ENV, names other stages use, per-stage singletons.
+  'FROM build AS derived',
+  'FROM final',
+  'FROM scratch AS Mixed_Case',
+  'ENV VERSION=3 APP_HOME=/srv',
+  'CMD ["only", "one"]',
+  'ONBUILD ENV LATER=1',
+  'RUN --mount=from=base,target=/x true',
+  'COPY --from=one /a /b',
+  'copy --from=1 /a /b',
+  'run echo $ONE_HOME',
+  'ONBUILD ENV PIP_NO_CACHE_DIR=1',
+  'from two AS three',
 ];
 
 function edit(lines: string[], random: () => number): void {
@@ -106,21 +149,36 @@ function plain(diagnostics: readonly LintDiagnostic[]): unknown {
   return JSON.parse(JSON.stringify(diagnostics));
 }
 
-function cachedLint(text: string, cache: LintCache, options: LintOptions): LintDiagnostic[] {
-  const steps = lintSteps(parseDockerfile(text), allRules, options, cache);
+function cachedLint(text: string, cache: LintCache, options: LintOptions, rules: readonly RuleWithOptions[] = allRules): LintDiagnostic[] {
+  const steps = lintSteps(parseDockerfile(text), rules, options, cache);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
   }
 }
 
+/** The first edit (of `edits`) after which a cached run differs from a full one, or undefined. */
+function firstDifference(text: string, seed: number, edits: number, rules: readonly RuleWithOptions[], options: LintOptions): number | undefined {
+  const random = createRandom(seed);
+  const lines = text.split('\n');
+  const cache = new LintCache();
+  for (let step = 0; step <= edits; step++) {
+    const current = lines.join('\n');
+    const full = lintModel(parseDockerfile(current), rules, options);
+    if (!isDeepStrictEqual(plain(cachedLint(current, cache, options, rules)), plain(full))) return step;
+    edit(lines, random);
+  }
+  return undefined;
+}
+
 describe('incremental lint (LintCache)', () => {
   const documents = [
     { name: 'hand-written', text: HANDWRITTEN, seed: 11, edits: 150 },
+    { name: 'stages tied together', text: STAGES, seed: 14, edits: 150 },
     { name: 'generated, 300 lines', text: generateDockerfile(300, 3).lines.join('\n'), seed: 12, edits: 60 },
     { name: 'generated with CRLF', text: generateDockerfile(120, 4).lines.join('\r\n'), seed: 13, edits: 40 },
   ];
-  const options: LintOptions = { severities: new Map([['DL3059', 'off']]), trustedRegistries: ['docker.io'] };
+  const options: LintOptions = { severities: new Map([['DL3000', 'off']]), trustedRegistries: ['docker.io'] };
 
   for (const { name, text, seed, edits } of documents) {
     it(`reports what a full lint reports after each of ${edits} random edits (${name})`, () => {
@@ -137,6 +195,20 @@ describe('incremental lint (LintCache)', () => {
       }
     });
   }
+
+  it('catches a rule that claims a locality it does not have', () => {
+    // The casing majority is the file's (a stage rule only with its fileKey); stage indexes count
+    // image references in earlier stages; an undefined variable's scope comes from other instructions.
+    const wrong: [string, 'instruction' | 'stage', string, number][] = [
+      ['ConsistentInstructionCasing', 'stage', STAGES, 17],
+      ['InvalidStageReference', 'stage', STAGES, 17],
+      ['UndefinedVar', 'instruction', HANDWRITTEN, 11],
+    ];
+    for (const [id, locality, text, seed] of wrong) {
+      const rules = allRules.map((rule) => (rule.id === id ? { ...rule, locality, fileKey: undefined } : rule));
+      assert.notEqual(firstDifference(text, seed, 150, rules, options), undefined, `${id} declared ${locality} goes unnoticed`);
+    }
+  });
 
   it('still checks the directives of a file without instructions', () => {
     const text = '# escape=x\n# comment\n';
@@ -182,5 +254,43 @@ describe('incremental lint (LintCache)', () => {
     lines.unshift('# berth ignore=Probe', '');
     lines.splice(4, 0, 'LABEL three=3');
     assert.deepEqual(lint(lines.join('\n')).map((d) => d.range.start.line), [3, 4, 8]);
+  });
+
+  it('lints a stage rule only on the stages an edit touched, the stages built from them and their bases', () => {
+    const seen: string[][] = [];
+    const probe: RuleWithOptions = {
+      id: 'StageProbe', category: 'syntax', defaultSeverity: 'warning', description: 'reports every LABEL with the stage count', fixable: false, locality: 'stage',
+      check(context, report) {
+        seen.push(context.model.instructions.map((i) => (i.name === 'FROM' ? i.args[0].value : i.name)));
+        for (const i of context.model.instructions) if (i.name === 'LABEL') report({ range: i.keyword.range, message: `label in stage ${i.stageIndex}`, instruction: i });
+      },
+    };
+    const cache = new LintCache();
+    const lint = (text: string) => {
+      const steps = lintSteps(parseDockerfile(text), [probe], {}, cache);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value.map((d) => `${d.range.start.line}:${d.message}`);
+      }
+    };
+    const lines = ['ARG X', 'FROM a AS one', 'LABEL a=1', 'FROM b AS two', 'LABEL b=1', 'FROM one AS three', 'LABEL c=1', 'FROM c', 'LABEL d=1'];
+    assert.deepEqual(lint(lines.join('\n')), ['2:label in stage 0', '4:label in stage 1', '6:label in stage 2', '8:label in stage 3']);
+    seen.length = 0;
+    // An edit in stage "one": "three" is built from it; "two" and the last stage are reused.
+    lines.splice(2, 0, 'RUN x');
+    assert.deepEqual(lint(lines.join('\n')), ['3:label in stage 0', '5:label in stage 1', '7:label in stage 2', '9:label in stage 3']);
+    assert.deepEqual(seen.pop(), ['ARG', 'a', 'RUN', 'LABEL', 'b', 'one', 'LABEL', 'c']);
+    // An edit in "three": its base "one" is kept for its ENVs, and only "three" is reported from this run.
+    lines.splice(8, 0, 'ENV y=1');
+    assert.deepEqual(lint(lines.join('\n')), ['3:label in stage 0', '5:label in stage 1', '7:label in stage 2', '10:label in stage 3']);
+    assert.deepEqual(seen.pop(), ['ARG', 'a', 'RUN', 'LABEL', 'b', 'one', 'LABEL', 'ENV', 'c']);
+    // Removing the last instruction of a stage touches the next FROM's lines: both stages run again.
+    lines.splice(5, 1);
+    assert.deepEqual(lint(lines.join('\n')), ['3:label in stage 0', '6:label in stage 2', '9:label in stage 3']);
+    assert.deepEqual(seen.pop(), ['ARG', 'a', 'RUN', 'LABEL', 'b', 'one', 'LABEL', 'ENV', 'c']);
+    // The text before the first FROM changed: every stage runs again.
+    lines[0] = 'ARG X=1';
+    lint(lines.join('\n'));
+    assert.deepEqual(seen.pop(), ['ARG', 'a', 'RUN', 'LABEL', 'b', 'one', 'LABEL', 'ENV', 'c', 'LABEL']);
   });
 });

@@ -17,6 +17,7 @@ function runAll(text: string): { rule: BuildkitRule; finding: Finding }[] {
   const scopes = computeScopes(model);
   const context: LintContext = {
     model,
+    document: model,
     scopes,
     stageGraph: computeStageGraph(model, scopes),
     buildContext: { ignorePatterns: ['*.md', 'tmp', '**/*.pem', 'docs/**'], exists: () => true },

@@ -11,7 +11,7 @@ function check(text: string, images: Record<string, Platform>, scope?: ScopeOpti
   const model = parseDockerfile(text);
   const scopes = computeScopes(model, scope);
   const catalog: ImagePlatformCatalog = { platformOf: (reference) => images[reference] };
-  const context: LintContext = { model, scopes, stageGraph: computeStageGraph(model, scopes), shellScripts: () => [], imagePlatforms: catalog };
+  const context: LintContext = { model, document: model, scopes, stageGraph: computeStageGraph(model, scopes), shellScripts: () => [], imagePlatforms: catalog };
   const out: Finding[] = [];
   invalidBaseImagePlatform.check(context, (f) => out.push(f));
   return out.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`);

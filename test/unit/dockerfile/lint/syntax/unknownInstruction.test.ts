@@ -43,7 +43,7 @@ describe('UnknownInstruction', () => {
 
   it('offers to continue the RUN above when a command line lost its continuation', () => {
     const text = 'FROM alpine\nRUN apt-get update &&\napt-get install -y curl\n';
-    assert.deepEqual(fixTitles('UnknownInstruction', text), ['Continue the RUN instruction of line 2 on this line']);
+    assert.deepEqual(fixTitles('UnknownInstruction', text), ['Continue the RUN instruction above on this line']);
     assertFixes('UnknownInstruction', text, 'FROM alpine\nRUN apt-get update && \\\napt-get install -y curl\n');
     assert.deepEqual(fixTitles('UnknownInstruction', 'FROM alpine\nCMD ["a"]\napt-get install\n'), []);
   });

@@ -6,7 +6,7 @@
  * syntax rules' business and are left out here.
  */
 import { isKnownInstruction } from '../../../instructionSpecs';
-import { Instruction } from '../../../model';
+import { DockerfileModel, Instruction } from '../../../model';
 import { BuildkitRule, ruleUrl } from './buildkitRule';
 
 export const consistentInstructionCasing: BuildkitRule = {
@@ -16,30 +16,37 @@ export const consistentInstructionCasing: BuildkitRule = {
   description: 'All commands within the Dockerfile should use the same casing (either upper or lower)',
   url: ruleUrl('consistent-instruction-casing'),
   fixable: true,
+  locality: 'stage',
+  fileKey: (document) => (majorityLower(document) ? 'lower' : 'upper'),
   check(context, report) {
-    const counted: Instruction[] = [];
-    let lower = 0;
-    let upper = 0;
-    for (const stage of context.model.stages) {
-      for (const instruction of [stage.from, ...stage.instructions]) {
-        if (!isKnownInstruction(instruction.name)) continue;
-        counted.push(instruction);
-        const keyword = instruction.keyword.value;
-        if (keyword === keyword.toLowerCase()) lower++;
-        else if (keyword === keyword.toUpperCase()) upper++;
-      }
-    }
-    const majorityLower = lower > upper;
-    for (const instruction of counted) {
+    const lower = majorityLower(context.document);
+    for (const instruction of counted(context.model)) {
       const keyword = instruction.keyword.value;
-      const wanted = majorityLower ? keyword.toLowerCase() : keyword.toUpperCase();
+      const wanted = lower ? keyword.toLowerCase() : keyword.toUpperCase();
       if (keyword === wanted) continue;
       report({
         range: instruction.keyword.range,
-        message: `Command '${keyword}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
+        message: `Command '${keyword}' should match the case of the command majority (${lower ? 'lowercase' : 'uppercase'})`,
         instruction,
         fixes: [{ title: `Change '${keyword}' to '${wanted}'`, edits: [{ range: instruction.keyword.range, newText: wanted }], preferred: true }],
       });
     }
   },
 };
+
+function* counted(model: DockerfileModel): Generator<Instruction> {
+  for (const stage of model.stages) {
+    for (const instruction of [stage.from, ...stage.instructions]) if (isKnownInstruction(instruction.name)) yield instruction;
+  }
+}
+
+function majorityLower(model: DockerfileModel): boolean {
+  let lower = 0;
+  let upper = 0;
+  for (const instruction of counted(model)) {
+    const keyword = instruction.keyword.value;
+    if (keyword === keyword.toLowerCase()) lower++;
+    else if (keyword === keyword.toUpperCase()) upper++;
+  }
+  return lower > upper;
+}

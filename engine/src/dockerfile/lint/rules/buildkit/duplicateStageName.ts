@@ -8,6 +8,7 @@ import { BuildkitRule, ruleUrl } from './buildkitRule';
 
 export const duplicateStageName: BuildkitRule = {
   id: 'DuplicateStageName',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Stage names should be unique',

@@ -8,6 +8,7 @@ import { exposedPorts } from './exposedPorts';
 
 export const exposeInvalidFormat: BuildkitRule = {
   id: 'ExposeInvalidFormat',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release',

@@ -7,6 +7,7 @@ import { exposedPorts } from './exposedPorts';
 
 export const exposeProtoCasing: BuildkitRule = {
   id: 'ExposeProtoCasing',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Protocol in EXPOSE instruction should be lowercase',

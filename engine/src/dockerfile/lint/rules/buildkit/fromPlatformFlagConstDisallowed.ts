@@ -13,6 +13,7 @@ import { fromExpansion } from './fromExpansion';
 
 export const fromPlatformFlagConstDisallowed: BuildkitRule = {
   id: 'FromPlatformFlagConstDisallowed',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'FROM --platform flag should not use a constant value',

@@ -13,6 +13,8 @@ import { BuildkitRule, ruleUrl } from './buildkitRule';
 
 export const invalidDefaultArgInFrom: BuildkitRule = {
   id: 'InvalidDefaultArgInFrom',
+  // Stage: global ARGs and FROM lines only (an unexpandable FROM anywhere stops the check).
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Default value for global ARG results in an empty or invalid base image name',

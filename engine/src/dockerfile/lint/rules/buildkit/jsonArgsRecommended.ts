@@ -19,6 +19,7 @@ import { plainCommandArgv } from './execForm';
 
 export const jsonArgsRecommended: BuildkitRule = {
   id: 'JSONArgsRecommended',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals',

@@ -14,6 +14,7 @@ const ONCE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
 export const multipleInstructionsDisallowed: BuildkitRule = {
   id: 'MultipleInstructionsDisallowed',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Multiple instructions of the same type should not be used in the same stage',
@@ -33,7 +34,7 @@ export const multipleInstructionsDisallowed: BuildkitRule = {
           range: previous.range,
           message: `Multiple ${name} instructions should not be used in the same stage because only the last one will be used`,
           instruction,
-          fixes: [{ title: `Delete this ${previous.name}, which line ${instruction.startLine + 1} replaces`, edits: [deleteInstruction(context.model, previous)] }],
+          fixes: [{ title: `Delete this ${previous.name}, which a later ${previous.name} replaces`, edits: [deleteInstruction(context.model, previous)] }],
         });
       }
     }

@@ -9,6 +9,7 @@ import { fromExpansion } from './fromExpansion';
 
 export const redundantTargetPlatform: BuildkitRule = {
   id: 'RedundantTargetPlatform',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior',

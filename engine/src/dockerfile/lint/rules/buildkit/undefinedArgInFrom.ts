@@ -12,6 +12,7 @@ import { findVariableUse, referenceRange } from './variableUse';
 
 export const undefinedArgInFrom: BuildkitRule = {
   id: 'UndefinedArgInFrom',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'FROM command must use declared ARGs',

@@ -35,6 +35,13 @@ export const undefinedVar: BuildkitRule = {
   description: 'Variables should be defined before their use',
   url: ruleUrl('undefined-var'),
   fixable: true,
+  locality: 'stage',
+  // Over an unknown base, whether a name is declared anywhere in the file decides; only names the
+  // file uses can be asked about.
+  fileKey: (document) => {
+    const declared = namesDeclaredIn(document);
+    return [...namesUsedIn(document.text)].filter((name) => declared.has(name)).sort().join(' ');
+  },
   check(context, report) {
     let declaredInFile: Set<string> | undefined;
     for (const stage of context.model.stages) {
@@ -48,7 +55,7 @@ export const undefinedVar: BuildkitRule = {
             if (environment.isDeclared(name) || word.declaredOnLine.has(name)) continue;
             const suggestion = suggest(name, (keys ??= environment.keys()), true);
             if (!environment.envKnown) {
-              declaredInFile ??= namesDeclaredIn(context.model);
+              declaredInFile ??= namesDeclaredIn(context.document);
               if (!declaredInFile.has(name) && !HAS_LOWER.test(name) && !isNearMiss(name, suggestion)) continue;
             }
             const use = findVariableUse(instruction, name, word.range);
@@ -67,6 +74,13 @@ export const undefinedVar: BuildkitRule = {
 
 function isNearMiss(name: string, suggestion: string | undefined): boolean {
   return suggestion !== undefined && name.length >= 4 && editDistance(name, suggestion, true) <= 1;
+}
+
+/** Every name written after a `$` in the text (more than the file expands, never fewer). */
+function namesUsedIn(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/\$\{?(\w+)/g)) names.add(m[1]);
+  return names;
 }
 
 /** Every name an ARG or ENV of the file declares, global ARGs included. */

@@ -21,6 +21,7 @@ const WINDOWS_ABSOLUTE = /^([a-zA-Z]:)?[\\/]/;
 
 export const workdirRelativePath: BuildkitRule = {
   id: 'WorkdirRelativePath',
+  locality: 'stage',
   category: 'buildkit',
   defaultSeverity: 'warning',
   description: 'Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes',

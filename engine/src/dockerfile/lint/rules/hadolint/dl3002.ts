@@ -8,6 +8,7 @@ import { RuleWithOptions } from '../../lint';
 
 export const dl3002: RuleWithOptions = {
   id: 'DL3002',
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Last USER should not be root',

@@ -10,6 +10,7 @@ const MESSAGE = 'Always tag the version of an image explicitly';
 
 export const dl3006: RuleWithOptions = {
   id: 'DL3006',
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: MESSAGE,

@@ -18,6 +18,8 @@ const UPDATERS = ['apt', 'apt-get', 'aptitude'];
 
 export const dl3009: RuleWithOptions = {
   id: 'DL3009',
+  // Stage: 'last stage' and 'used as a base' follow from the FROM lines.
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'info',
   description: 'Delete the apt lists (/var/lib/apt/lists) after installing something',

@@ -11,6 +11,8 @@ const LEADING_DIGITS = /^[0-9]+/;
 
 export const dl3022: RuleWithOptions = {
   id: 'DL3022',
+  // Stage: the names and count of earlier stages come from FROM lines.
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: MESSAGE,

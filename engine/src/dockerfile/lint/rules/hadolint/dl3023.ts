@@ -6,6 +6,7 @@ const MESSAGE = '`COPY --from` cannot reference its own `FROM` alias';
 
 export const dl3023: RuleWithOptions = {
   id: 'DL3023',
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'error',
   description: MESSAGE,

@@ -8,6 +8,7 @@ const MESSAGE = 'FROM aliases (stage names) must be unique';
 
 export const dl3024: RuleWithOptions = {
   id: 'DL3024',
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'error',
   description: MESSAGE,

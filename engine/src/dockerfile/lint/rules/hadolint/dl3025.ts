@@ -18,6 +18,7 @@ const MESSAGE = 'Use arguments JSON notation for CMD and ENTRYPOINT arguments';
 
 export const dl3025: RuleWithOptions = {
   id: 'DL3025',
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: MESSAGE,

@@ -23,6 +23,7 @@ const NUMBER = /^[0-9]+$/;
 export function createDl3026(fixed?: readonly string[]): RuleWithOptions {
   return {
     id: 'DL3026',
+    locality: 'stage',
     category: 'hadolint',
     defaultSeverity: 'error',
     description: MESSAGE,

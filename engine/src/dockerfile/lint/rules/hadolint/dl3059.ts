@@ -16,6 +16,8 @@ const MESSAGE = 'Multiple consecutive `RUN` instructions. Consider consolidation
 
 export const dl3059: RuleWithOptions = {
   id: 'DL3059',
+  // Stage: the run of RUNs ends at every non-RUN instruction, FROM included.
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'info',
   description: 'Multiple consecutive `RUN` instructions',

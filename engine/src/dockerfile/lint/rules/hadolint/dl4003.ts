@@ -6,6 +6,8 @@ const MESSAGE = 'Multiple `CMD` instructions found. If you list more than one `C
 
 export const dl4003: RuleWithOptions = {
   id: 'DL4003',
+  // Stage: repeatedInStage resets at every FROM.
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Multiple `CMD` instructions found',

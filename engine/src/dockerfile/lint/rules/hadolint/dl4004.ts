@@ -7,6 +7,8 @@ const MESSAGE =
 
 export const dl4004: RuleWithOptions = {
   id: 'DL4004',
+  // Stage: repeatedInStage resets at every FROM.
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'error',
   description: 'Multiple `ENTRYPOINT` instructions found',

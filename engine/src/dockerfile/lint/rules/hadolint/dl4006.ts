@@ -21,6 +21,7 @@ const PIPEFAIL_SHELL = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
 
 export const dl4006: RuleWithOptions = {
   id: 'DL4006',
+  locality: 'stage',
   category: 'hadolint',
   defaultSeverity: 'warning',
   description: 'Set the SHELL option -o pipefail before RUN with a pipe in it',

@@ -13,6 +13,7 @@ import { writtenPlainly } from './writtenPlainly';
 
 export const copyRemoteSource: RuleWithOptions = {
   id: 'CopyRemoteSource',
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'COPY is given a URL or git repository, which only ADD can fetch.',

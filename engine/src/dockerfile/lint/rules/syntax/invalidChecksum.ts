@@ -13,6 +13,7 @@ import { sourceKind } from './remoteSource';
 
 export const invalidChecksum: RuleWithOptions = {
   id: 'InvalidChecksum',
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'ADD --checksum is used where it cannot verify anything, or is not a valid digest.',

@@ -25,6 +25,7 @@ const FALSE_WORDS = new Set(['no', 'n', 'off', '0', 'f']);
 
 export const invalidFlagValue: RuleWithOptions = {
   id: 'InvalidFlagValue',
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'The value of a flag is not one the builder accepts.',

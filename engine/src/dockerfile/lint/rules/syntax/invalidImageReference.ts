@@ -20,6 +20,8 @@ import { writtenPlainly } from './writtenPlainly';
 
 export const invalidImageReference: RuleWithOptions = {
   id: 'InvalidImageReference',
+  // Stage: only references to images, which depend on the stage names of FROM lines, never on other stages' references.
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'An image name cannot be parsed as an image reference.',

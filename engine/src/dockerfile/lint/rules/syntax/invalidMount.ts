@@ -14,6 +14,7 @@ import { mountProblem } from './mountSpec';
 
 export const invalidMount: RuleWithOptions = {
   id: 'InvalidMount',
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'A RUN --mount value is not valid.',

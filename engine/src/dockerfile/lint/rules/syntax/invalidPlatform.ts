@@ -12,6 +12,7 @@ import { certainValue } from './certainValue';
 
 export const invalidPlatform: RuleWithOptions = {
   id: 'InvalidPlatform',
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'FROM --platform is not a platform the builder can parse.',

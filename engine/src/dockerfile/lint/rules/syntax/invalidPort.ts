@@ -16,6 +16,7 @@ const PROTOCOLS = ['tcp', 'udp', 'sctp'];
 
 export const invalidPort: RuleWithOptions = {
   id: 'InvalidPort',
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'An EXPOSE port, range or protocol is not valid.',

@@ -21,6 +21,7 @@ const KNOWN = new Set(NAMES);
 
 export const invalidSignal: RuleWithOptions = {
   id: 'InvalidSignal',
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'STOPSIGNAL is not a signal the builder knows.',

@@ -11,6 +11,8 @@ import { fileProblemKind } from './parseErrorKinds';
 
 export const noBuildStage: RuleWithOptions = {
   id: 'NoBuildStage',
+  // Stage: reports only before the first FROM (or in a file without one).
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'The file has no FROM, or an instruction comes before the first FROM.',

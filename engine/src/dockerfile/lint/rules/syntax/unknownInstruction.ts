@@ -14,6 +14,8 @@ import { writtenPlainly } from './writtenPlainly';
 
 export const unknownInstruction: RuleWithOptions = {
   id: 'UnknownInstruction',
+  // Stage: the join fix reads the instruction before (index - 1), which is in the same stage or is its FROM.
+  locality: 'stage',
   category: 'syntax',
   defaultSeverity: 'error',
   description: 'The instruction is not one the builder knows.',
@@ -38,12 +40,13 @@ export const unknownInstruction: RuleWithOptions = {
 };
 
 function joinToPreviousRun(model: DockerfileModel, instruction: Instruction): Fix | undefined {
-  const previous = model.instructions[instruction.index - 1];
+  // By position in the list the rule was given (an editor lints a view of the document).
+  const previous = model.instructions[model.instructions.indexOf(instruction) - 1];
   if (!previous || previous.name !== 'RUN' || previous.json || previous.heredocs.length) return undefined;
   if (previous.endLine !== instruction.startLine - 1) return undefined;
   const end = model.lines.positionAt(model.lines.lineEnd(previous.endLine));
   return {
-    title: `Continue the RUN instruction of line ${previous.startLine + 1} on this line`,
+    title: 'Continue the RUN instruction above on this line',
     edits: [{ range: { start: end, end }, newText: ` ${model.escapeToken}` }],
   };
 }
