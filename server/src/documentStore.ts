@@ -4,7 +4,7 @@
  */
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DockerfileModel, parseDockerfile } from '../../engine/src/dockerfile/model';
+import { DockerfileModel, parseDockerfile, reparseDockerfile } from '../../engine/src/dockerfile/model';
 
 export class DocumentStore {
   private readonly models = new Map<string, { version: number; model: DockerfileModel }>();
@@ -23,7 +23,8 @@ export class DocumentStore {
     if (!document) return undefined;
     const cached = this.models.get(uri);
     if (cached && cached.version === document.version) return cached.model;
-    const model = parseDockerfile(document.getText());
+    // An edit leaves the instructions above it alone: the new version takes them over.
+    const model = cached ? reparseDockerfile(cached.model, document.getText()) : parseDockerfile(document.getText());
     this.models.set(uri, { version: document.version, model });
     return model;
   }

@@ -104,6 +104,7 @@ export function startServer(connection: Connection, start: ServerStart = {}): vo
     buildHistory,
   });
 
+  connection.onShutdown(() => validation.shutdown());
   documents.listen(connection);
   connection.listen();
 }

@@ -30,6 +30,7 @@ export class ValidationScheduler {
   private readonly pending = new Set<string>();
   private readonly results = new Map<string, ValidationResult>();
   private published = false;
+  private firstPublishTimer: NodeJS.Timeout | undefined;
   /** Per document: local rules' findings by instruction, so an edit re-lints what it changed. */
   private readonly caches = new Map<string, LintCache>();
 
@@ -55,6 +56,20 @@ export class ValidationScheduler {
     this.results.delete(uri);
     this.caches.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /**
+   * A session that ends within the delay after its first diagnostics still leaves what it
+   * compiled for the next start.
+   */
+  shutdown(): void {
+    if (this.firstPublishTimer) this.firstPublished();
+  }
+
+  private firstPublished(): void {
+    clearTimeout(this.firstPublishTimer);
+    this.firstPublishTimer = undefined;
+    this.onFirstPublish();
   }
 
   result(uri: string): ValidationResult | undefined {
@@ -91,7 +106,7 @@ export class ValidationScheduler {
           this.published = true;
           // Writing a code cache blocks for a few milliseconds: not on the heels of the first
           // diagnostics, when the next keystroke is likely on its way.
-          setTimeout(this.onFirstPublish, FIRST_PUBLISH_DELAY_MS).unref();
+          this.firstPublishTimer = setTimeout(() => this.firstPublished(), FIRST_PUBLISH_DELAY_MS).unref();
         }
         return;
       }

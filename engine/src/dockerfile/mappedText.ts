@@ -39,6 +39,11 @@ export class MappedText {
     return new MappedText(text, segments, end);
   }
 
+  /** The same text, its source moved by `delta` characters. */
+  shifted(delta: number): MappedText {
+    return new MappedText(this.text, this.segments.map((s) => ({ at: s.at, source: s.source + delta, length: s.length })), this.endSource + delta);
+  }
+
   get length(): number {
     return this.text.length;
   }

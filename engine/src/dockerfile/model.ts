@@ -3,10 +3,10 @@
  * use, so what the editor says is what the build does. It is pure (text in, data out) and cheap
  * enough to rebuild on every keystroke.
  */
-import { LineIndex, Position, Range } from './text';
+import { LineIndex, Position, Range, commonPrefixLength, commonSuffixLength } from './text';
 import { MappedText } from './mappedText';
 import { LineNode, RawWord } from './lineParsers';
-import { DirectiveName, ParsedFile, RawHeredoc, RawInstruction, parseDockerfileText } from './parser';
+import { DirectiveName, ParsedFile, RawHeredoc, RawInstruction, parseDockerfileText, parseDockerfileTextFrom } from './parser';
 import { findVariableReferences } from './variableReferences';
 
 /** A piece of the Dockerfile: its value as BuildKit reads it and where it was written. */
@@ -204,15 +204,131 @@ class SourceVariableUse implements VariableUse {
   get range(): Range {
     return this.lines.rangeOf(this.start, this.end);
   }
+
+  shifted(delta: number, lines: LineIndex): SourceVariableUse {
+    return new SourceVariableUse(this.name, this.modifier, this.inHeredoc, this.nameStart + delta, this.nameEnd + delta, this.start + delta, this.end + delta, lines);
+  }
 }
 
 export function parseDockerfile(text: string): DockerfileModel {
   const parsed = parseDockerfileText(text);
-  return buildModel(text, parsed);
+  return buildModel(text, new LineIndex(text), parsed, []);
 }
 
-function buildModel(text: string, parsed: ParsedFile): DockerfileModel {
+/**
+ * The model of `text`, a new version of the document `previous` modelled. The instructions that
+ * end above the first changed line are taken over as they are (the same objects); the text is
+ * parsed from the line after them until the parse reaches, past the change, a line where an
+ * instruction of `previous` began after another ended; the instructions from there on are
+ * `previous`'s, moved to their new offsets and lines. The result equals `parseDockerfile(text)`.
+ */
+export function reparseDockerfile(previous: DockerfileModel, text: string): DockerfileModel {
+  const old = previous.text;
+  const changed = commonPrefixLength(old, text);
+  // Instructions whose lines, and the line break after them, are all unchanged; one that reaches
+  // the end of the text could still take in what follows it (an escape or an open heredoc at the
+  // end) and is never kept.
+  const before = previous.instructions;
+  let kept = 0;
+  for (; kept < before.length; kept++) {
+    const next = previous.lines.lineStart(before[kept].endLine + 1);
+    if (before[kept].endLine + 1 >= previous.lines.lineCount || next >= old.length || next > changed) break;
+  }
+  // Lone "\r" line breaks count as lines for positions but not for the parser: parse it all.
+  if (kept === 0 || LONE_CR.test(text)) return parseDockerfile(text);
+
   const lines = new LineIndex(text);
+  const delta = text.length - old.length;
+  const unchangedFrom = text.length - commonSuffixLength(old, text, Math.min(old.length, text.length) - changed);
+  // Where each later instruction's lines begin (just after the one before it), by old offset.
+  const boundaries = new Map<number, number>();
+  for (let j = kept; j < before.length; j++) boundaries.set(previous.lines.lineStart(before[j - 1].endLine + 1), j);
+  const resumeLine = before[kept - 1].endLine + 1;
+  const rest = parseDockerfileTextFrom(text, {
+    offset: lines.lineStart(resumeLine),
+    line: resumeLine,
+    escapeToken: previous.escapeToken,
+    stopAt: (offset) => offset >= unchangedFrom && boundaries.has(offset - delta),
+  });
+  const parsed: ParsedFile = { escapeToken: previous.escapeToken, directives: [], instructions: rest.instructions, comments: rest.comments, problems: [] };
+  let tail: Tail | undefined;
+  let tailComments: Comment[] = [];
+  if (rest.stoppedAt !== undefined) {
+    const from = rest.stoppedAt - delta;
+    const by = { offset: delta, lines: lines.positionAt(rest.stoppedAt).line - previous.lines.positionAt(from).line };
+    tail = { instructions: before.slice(boundaries.get(from)), by };
+    tailComments = previous.comments.filter((c) => previous.lines.lineStart(c.line) >= from).map((c) => ({ ...c, line: c.line + by.lines, range: shiftRange(c.range, by.lines) }));
+  }
+  const model = buildModel(text, lines, parsed, before.slice(0, kept), tail);
+  // Directives and file problems are all in the unchanged header.
+  return {
+    ...model,
+    directives: previous.directives,
+    comments: [...previous.comments.filter((c) => c.line < resumeLine), ...model.comments, ...tailComments],
+    problems: previous.problems,
+  };
+}
+
+const LONE_CR = /\r(?!\n)/;
+
+/** Instructions of an earlier version that follow the reparsed ones, and how far they moved. */
+interface Tail {
+  readonly instructions: readonly Instruction[];
+  readonly by: Shift;
+}
+
+interface Shift {
+  readonly offset: number;
+  readonly lines: number;
+}
+
+function shiftRange(range: Range, lines: number): Range {
+  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
+}
+
+/** An instruction whose lines are unchanged but moved (`by`), renumbered. */
+function shiftedInstruction(old: Instruction, by: Shift, lines: LineIndex, stageIndex: number, index: number): Instruction {
+  const word = (w: Word): Word => new SourceWord(w.value, w.start + by.offset, w.end + by.offset, lines);
+  const heredocs = old.heredocs.map((h) => ({
+    ...h,
+    operator: word(h.operator),
+    bodyRange: shiftRange(h.bodyRange, by.lines),
+    terminatorRange: h.terminatorRange && shiftRange(h.terminatorRange, by.lines),
+  }));
+  const variables = old.variables.map((v) =>
+    v instanceof SourceVariableUse ? v.shifted(by.offset, lines) : { ...v, range: shiftRange(v.range, by.lines), nameRange: shiftRange(v.nameRange, by.lines) },
+  );
+  const trigger = old.trigger && shiftedInstruction(old.trigger, by, lines, stageIndex, index);
+  const instruction: Instruction = {
+    name: old.name,
+    keyword: word(old.keyword),
+    flags: old.flags.map((f) => toFlag({ value: f.word.value, start: f.word.start + by.offset, end: f.word.end + by.offset }, lines)),
+    args: old.args.map(word),
+    json: old.json,
+    rest: word(old.rest),
+    heredocs,
+    trigger: trigger && { ...trigger, heredocs, variables },
+    range: shiftRange(old.range, by.lines),
+    start: old.start + by.offset,
+    end: old.end + by.offset,
+    startLine: old.startLine + by.lines,
+    endLine: old.endLine + by.lines,
+    original: old.original,
+    comments: old.comments,
+    emptyContinuationLines: old.emptyContinuationLines.map((line) => line + by.lines),
+    parseErrors: old.parseErrors,
+    variables,
+    stageIndex,
+    index,
+  };
+  const rest = restTexts.get(old);
+  if (rest) restTexts.set(instruction, rest.shifted(by.offset));
+  const triggerRest = old.trigger && restTexts.get(old.trigger);
+  if (triggerRest && instruction.trigger) restTexts.set(instruction.trigger, triggerRest.shifted(by.offset));
+  return instruction;
+}
+
+function buildModel(text: string, lines: LineIndex, parsed: ParsedFile, reused: readonly Instruction[], tail?: Tail): DockerfileModel {
   const toWord = (w: RawWord): Word => new SourceWord(w.value, w.start, w.end, lines);
   const instructions: Instruction[] = [];
   const stages: Stage[] = [];
@@ -234,18 +350,25 @@ function buildModel(text: string, parsed: ParsedFile): DockerfileModel {
     });
   };
 
-  for (const raw of parsed.instructions) {
-    const isFrom = raw.keyword.value.toUpperCase() === 'FROM';
+  // Instructions taken over as they are, then parsed ones, then moved ones.
+  const add = (isFrom: boolean, make: (stageIndex: number, index: number) => Instruction) => {
     if (isFrom) {
       closeStage();
       stageBuilder = undefined;
     }
-    const stageIndex = isFrom ? stages.length : stageBuilder ? stages.length : -1;
-    const instruction = toInstruction(raw, lines, toWord, stageIndex, instructions.length, parsed.escapeToken);
+    const instruction = make(isFrom || stageBuilder ? stages.length : -1, instructions.length);
     instructions.push(instruction);
     if (isFrom) stageBuilder = { from: instruction, members: [] };
     else if (stageBuilder) stageBuilder.members.push(instruction);
     else if (instruction.name === 'ARG') globalArgs.push(instruction);
+  };
+  for (const instruction of reused) add(instruction.name === 'FROM', () => instruction);
+  for (const raw of parsed.instructions) {
+    add(raw.keyword.value.toUpperCase() === 'FROM', (stageIndex, index) => toInstruction(raw, lines, toWord, stageIndex, index, parsed.escapeToken));
+  }
+  if (tail) {
+    const { by } = tail;
+    for (const old of tail.instructions) add(old.name === 'FROM', (stageIndex, index) => shiftedInstruction(old, by, lines, stageIndex, index));
   }
   closeStage();
 

@@ -86,9 +86,9 @@ interface PhysicalLine {
   readonly next: number;
 }
 
-function splitLines(text: string): PhysicalLine[] {
+function splitLines(text: string, from: number): PhysicalLine[] {
   const lines: PhysicalLine[] = [];
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let start = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : from;
   while (start < text.length) {
     const nl = text.indexOf('\n', start);
     const next = nl < 0 ? text.length : nl + 1;
@@ -107,6 +107,37 @@ export function parseDockerfileText(text: string): ParsedFile {
   return new FileParser(text).parse();
 }
 
+/** Where to resume parsing: a line start after an instruction, past the parser directives. */
+export interface ResumePoint {
+  readonly offset: number;
+  /** The line `offset` starts (lines end at "\n"). */
+  readonly line: number;
+  readonly escapeToken: string;
+  /**
+   * Asked with the offset of the line after each instruction: true ends the parse there (the
+   * caller knows how the rest parses).
+   */
+  readonly stopAt?: (offset: number) => boolean;
+}
+
+export interface ResumedParse {
+  readonly instructions: RawInstruction[];
+  readonly comments: RawComment[];
+  /** Where `stopAt` ended the parse, or undefined when it went to the end. */
+  readonly stoppedAt: number | undefined;
+}
+
+/**
+ * The instructions and comments from `resume.offset` on, as a parse of the whole text would find
+ * them when an instruction ends on the line before (directives and file problems are the
+ * caller's: they are all above).
+ */
+export function parseDockerfileTextFrom(text: string, resume: ResumePoint): ResumedParse {
+  const parser = new FileParser(text, resume);
+  const { instructions, comments } = parser.parse();
+  return { instructions, comments, stoppedAt: parser.stoppedAt };
+}
+
 class FileParser {
   private readonly lines: PhysicalLine[];
   private escape = '\\';
@@ -116,9 +147,20 @@ class FileParser {
   private readonly instructions: RawInstruction[] = [];
   private readonly comments: RawComment[] = [];
   private readonly problems: ParseProblem[] = [];
+  /** The line the first of `lines` is. */
+  private readonly base: number;
+  stoppedAt: number | undefined;
 
-  constructor(private readonly text: string) {
-    this.lines = splitLines(text);
+  constructor(
+    private readonly text: string,
+    private readonly resume?: ResumePoint,
+  ) {
+    this.lines = splitLines(text, resume?.offset ?? 0);
+    this.base = resume?.line ?? 0;
+    if (resume) {
+      this.escape = resume.escapeToken;
+      this.directivesDone = true;
+    }
   }
 
   parse(): ParsedFile {
@@ -130,7 +172,7 @@ class FileParser {
       if (isComment) {
         // BuildKit drops the line's first byte, not the "#": indented comments keep their "#".
         const comment = this.text.slice(line.start + 1, line.end).trim();
-        this.comments.push({ line: i, start: contentStart, end: line.end, text: this.text.slice(contentStart + 1, line.end).trim() });
+        this.comments.push({ line: this.base + i, start: contentStart, end: line.end, text: this.text.slice(contentStart + 1, line.end).trim() });
         if (comment === '') pendingComments = [];
         else pendingComments.push(comment);
       }
@@ -146,7 +188,7 @@ class FileParser {
         const next = this.lines[++i];
         const nextContent = trimStartIndex(this.text, next.start, next.end);
         if (nextContent < next.end && this.text[nextContent] === '#') {
-          this.comments.push({ line: i, start: nextContent, end: next.end, text: this.text.slice(nextContent + 1, next.end).trim() });
+          this.comments.push({ line: this.base + i, start: nextContent, end: next.end, text: this.text.slice(nextContent + 1, next.end).trim() });
           continue;
         }
         if (nextContent === next.end) {
@@ -171,8 +213,8 @@ class FileParser {
         json: node.json,
         rest: node.rest,
         error: node.error,
-        startLine,
-        endLine: i,
+        startLine: this.base + startLine,
+        endLine: this.base + i,
         start,
         end,
         original,
@@ -182,8 +224,13 @@ class FileParser {
         problems,
       });
       pendingComments = [];
+      const after = this.lines[i].next;
+      if (this.resume?.stopAt && i + 1 < this.lines.length && this.resume.stopAt(after)) {
+        this.stoppedAt = after;
+        break;
+      }
     }
-    if (!this.instructions.length) {
+    if (!this.instructions.length && !this.resume) {
       this.problems.push({ message: 'file with no instructions', start: 0, end: this.text.length });
     }
     return {

@@ -75,6 +75,8 @@ export interface StartOptions {
   readonly rootUri?: string | null;
   /** What the client answers for the `berth` configuration section (null = defaults). */
   readonly settings?: unknown;
+  /** Added to the server's environment. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export class LspClient {
@@ -115,7 +117,7 @@ export class LspClient {
   static async start(options: StartOptions = {}): Promise<LspClient> {
     // the machine's own engines (a berthd a user started, Docker, Podman) stay out of the tests:
     // a test that wants an engine names it in BERTH_HOST
-    const env = { ...process.env, BERTH_HOST: process.env.BERTH_HOST || 'unix:///nonexistent/berth-tests-no-engine.sock' };
+    const env = { ...process.env, BERTH_HOST: process.env.BERTH_HOST || 'unix:///nonexistent/berth-tests-no-engine.sock', ...options.env };
     const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe', env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);

@@ -16,7 +16,7 @@
  * else (file-wide counts, stage references, majorities) runs on the whole document.
  */
 import { DockerfileModel, Instruction } from '../model';
-import { Range } from '../text';
+import { Range, commonPrefixLength, commonSuffixLength } from '../text';
 import type { LintDiagnostic } from './lint';
 
 /** A local rule's diagnostic, with the rule's place in the run (the order diagnostics are merged in). */
@@ -234,8 +234,8 @@ interface UnchangedLines {
 function unchangedLines(last: LintedVersion, model: DockerfileModel): UnchangedLines {
   const before = last.text;
   const after = model.text;
-  const prefix = commonPrefix(before, after);
-  const suffix = commonSuffix(before, after, Math.min(before.length, after.length) - prefix);
+  const prefix = commonPrefixLength(before, after);
+  const suffix = commonSuffixLength(before, after, Math.min(before.length, after.length) - prefix);
   const lines = model.lines;
   if (prefix === after.length && prefix === before.length) return { head: lines.lineCount, tailStart: lines.lineCount, delta: 0 };
   // The head: every line before the one holding the first difference (its line break included).
@@ -256,24 +256,6 @@ function unchangedLines(last: LintedVersion, model: DockerfileModel): UnchangedL
 }
 
 const NEWLINE = 10;
-
-/** Compared a block at a time (native string comparison), then character by character in the block that differs. */
-const BLOCK = 512;
-
-function commonPrefix(a: string, b: string): number {
-  const limit = Math.min(a.length, b.length);
-  let at = 0;
-  while (at + BLOCK <= limit && a.substring(at, at + BLOCK) === b.substring(at, at + BLOCK)) at += BLOCK;
-  while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++;
-  return at;
-}
-
-function commonSuffix(a: string, b: string, limit: number): number {
-  let length = 0;
-  while (length + BLOCK <= limit && a.substring(a.length - length - BLOCK, a.length - length) === b.substring(b.length - length - BLOCK, b.length - length)) length += BLOCK;
-  while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
-  return length;
-}
 
 /** The same region in the last version, when all its lines are unchanged and it was an instruction of its own there too. */
 function previousRegion(last: LintedVersion, unchanged: UnchangedLines, region: InstructionRegion): LintedRegion | undefined {

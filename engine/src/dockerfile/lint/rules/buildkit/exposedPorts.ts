@@ -5,6 +5,7 @@
  * protocol, no port) are not returned: the build fails on them before any check runs.
  */
 import { Instruction } from '../../../model';
+import { Scopes } from '../../../scope';
 import { Range } from '../../../text';
 import { LintContext } from '../../rule';
 import { expandedWords } from './expandedWords';
@@ -25,10 +26,14 @@ export interface ExposedPort {
 }
 
 const PROTOCOLS = new Set(['', 'tcp', 'udp', 'sctp']);
-const cache = new WeakMap<Instruction, readonly ExposedPort[]>();
+// By scopes first: the ports follow the variables in scope, and an instruction an edit left alone
+// is the same object in the next version of the model.
+const cache = new WeakMap<Scopes, WeakMap<Instruction, readonly ExposedPort[]>>();
 
 export function exposedPorts(context: LintContext, instruction: Instruction): readonly ExposedPort[] {
-  let ports = cache.get(instruction);
+  let byInstruction = cache.get(context.scopes);
+  if (!byInstruction) cache.set(context.scopes, (byInstruction = new WeakMap()));
+  let ports = byInstruction.get(instruction);
   if (ports) return ports;
   const out: ExposedPort[] = [];
   for (const word of expandedWords(context, instruction)) {
@@ -47,6 +52,6 @@ export function exposedPorts(context: LintContext, instruction: Instruction): re
       out.push({ raw, ip, hostPort, port, protocol, range: word.range, literal });
     }
   }
-  cache.set(instruction, (ports = out));
+  byInstruction.set(instruction, (ports = out));
   return ports;
 }

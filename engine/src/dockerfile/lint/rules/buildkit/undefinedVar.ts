@@ -17,7 +17,7 @@
  *   reported with BuildKit's "did you mean" suggestion (`$PAHT` → `$PATH`).
  * Over a known base, every undefined variable is reported, as BuildKit does.
  */
-import { DockerfileModel } from '../../../model';
+import { DockerfileModel, Instruction } from '../../../model';
 import { argDeclarations } from '../../../scope';
 import { keyValuePairs } from '../../../keyValues';
 import { didYouMean, editDistance, suggest } from '../../../suggest';
@@ -87,8 +87,19 @@ function namesUsedIn(text: string): Set<string> {
 function namesDeclaredIn(model: DockerfileModel): Set<string> {
   const names = new Set<string>();
   for (const instruction of model.instructions) {
-    if (instruction.name === 'ARG') for (const decl of argDeclarations(instruction)) names.add(decl.name);
-    else if (instruction.name === 'ENV') for (const pair of keyValuePairs(instruction)) names.add(pair.key.value);
+    if (instruction.name !== 'ARG' && instruction.name !== 'ENV') continue;
+    let declared = declaredBy.get(instruction);
+    if (!declared) declaredBy.set(instruction, (declared = declaredNames(instruction)));
+    for (const name of declared) names.add(name);
   }
   return names;
+}
+
+// An edit leaves most instructions the same objects in the next version of the model: the
+// fileKey asks only about those it changed.
+const declaredBy = new WeakMap<Instruction, readonly string[]>();
+
+function declaredNames(instruction: Instruction): string[] {
+  if (instruction.name === 'ARG') return argDeclarations(instruction).map((decl) => decl.name);
+  return [...keyValuePairs(instruction)].map((pair) => pair.key.value);
 }

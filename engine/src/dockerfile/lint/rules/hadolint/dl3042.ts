@@ -27,6 +27,13 @@ export const dl3042: RuleWithOptions = {
   description: 'Avoid use of cache directory with pip',
   url: 'https://github.com/hadolint/hadolint/wiki/DL3042',
   fixable: true,
+  locality: 'stage',
+  // An ONBUILD RUN depends on the ONBUILD ENVs above it in any stage.
+  fileKey: (document) =>
+    document.instructions
+      .filter((i) => i.name === 'ONBUILD')
+      .map((i) => (setsNoCacheDir(i) ? 'E' : 'O'))
+      .join(''),
   check(context, report) {
     const lines = context.model.lines;
     for (const instruction of runInstructions(context.model, true)) {
@@ -61,11 +68,16 @@ function noCacheDirSet(context: LintContext, shell: RunShell): boolean {
 }
 
 function onbuildEnvSets(context: LintContext, onbuild: Instruction): boolean {
-  for (const instruction of context.model.instructions) {
+  for (const instruction of context.document.instructions) {
     if (instruction === onbuild) break;
-    const env = instruction.name === 'ONBUILD' ? instruction.trigger : undefined;
-    if (env?.name !== 'ENV') continue;
-    for (const pair of keyValuePairs(env)) if (pair.key.value === 'PIP_NO_CACHE_DIR' && TRUTHY.has(dropQuotes(pair.value.value))) return true;
+    if (setsNoCacheDir(instruction)) return true;
   }
   return false;
+}
+
+/** An `ONBUILD ENV` that sets a truthy PIP_NO_CACHE_DIR. */
+function setsNoCacheDir(instruction: Instruction): boolean {
+  const env = instruction.name === 'ONBUILD' ? instruction.trigger : undefined;
+  if (env?.name !== 'ENV') return false;
+  return [...keyValuePairs(env)].some((pair) => pair.key.value === 'PIP_NO_CACHE_DIR' && TRUTHY.has(dropQuotes(pair.value.value)));
 }
