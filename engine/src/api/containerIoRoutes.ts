@@ -4,6 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import { berthError } from '../image/berthError';
 import type { ContainerStats } from '../runtime/containerStats';
+import { isActive } from '../runtime/containerRecord';
 import type { Runtime } from '../runtime/runtime';
 import { boolParam, intParam, sendJson, type Route } from './apiContext';
 import { pumpAttachment } from './attachPump';
@@ -130,8 +131,7 @@ export function containerIoRoutes(deps: ContainerIoDeps): Route[] {
         const stream = boolParam(query, 'stream', true);
         const oneShot = boolParam(query, 'one-shot');
         if (oneShot && stream) throw new HttpError(400, 'cannot have stream=true and one-shot=true');
-        const running = record.state.status === 'running' || record.state.status === 'paused';
-        if (!running) {
+        if (!isActive(record.state)) {
           sendJson(res, 200, emptyStats(record.id, record.name));
           return;
         }

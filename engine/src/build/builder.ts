@@ -102,7 +102,12 @@ export class Builder {
   static async cachedLayers(root: string): Promise<string[]> {
     const dir = join(root, 'cache');
     if (!(await fsp.stat(dir).catch(() => undefined))) return [];
-    return (await (await BuildCache.open(dir)).list()).flatMap((r) => (r.layer ? [r.layer.digest] : []));
+    return layersOf(await BuildCache.open(dir));
+  }
+
+  /** The same for a running builder: its cache remembers the records it has read. */
+  liveCachedLayers(): Promise<string[]> {
+    return layersOf(this.cache);
   }
 
   static async open(parts: BuilderParts): Promise<Builder> {
@@ -229,4 +234,8 @@ function failureOf(err: unknown, first: BuildFailure | undefined): BuildFailure 
   if (first) return first;
   if (err instanceof BerthError) return { message: err.message };
   return { message: `internal error: ${err instanceof Error ? err.message : String(err)}` };
+}
+
+async function layersOf(cache: BuildCache): Promise<string[]> {
+  return (await cache.list()).flatMap((r) => (r.layer ? [r.layer.digest] : []));
 }

@@ -10,9 +10,10 @@ import type { BuildContextView } from '../dockerfile/lint/rule';
 import { allRules } from '../dockerfile/lint/rules';
 import { syntaxRules } from '../dockerfile/lint/rules/syntax';
 import { BuildError, type BuildRequest } from './buildRequest';
+import type { IgnoreMatcher } from './dockerignore';
 
-function contextView(request: BuildRequest): BuildContextView {
-  const { dir, ignore } = request.context;
+/** A build context directory on this machine as the rules see it (berthd's build, and the CLI before it sends one). */
+export function directoryContextView(dir: string, ignore: IgnoreMatcher | undefined): BuildContextView {
   return {
     ignorePatterns: ignore?.patterns.map((p) => (p.exclusion ? `!${p.text}` : p.text)) ?? [],
     exists: (path) => lstatSync(join(dir, path), { throwIfNoEntry: false }) !== undefined,
@@ -23,7 +24,7 @@ function contextView(request: BuildRequest): BuildContextView {
 export function checkDockerfile(model: DockerfileModel, request: BuildRequest, warn: (message: string, line?: number) => void): void {
   const diagnostics = lintModel(model, request.check ? allRules : syntaxRules, {
     scope: { buildArgs: new Map(Object.entries(request.buildArgs ?? {})), ...(request.target ? { target: request.target } : {}), ...(request.platform ? { targetPlatform: request.platform } : {}) },
-    ...(request.check ? { buildContext: contextView(request) } : {}),
+    ...(request.check ? { buildContext: directoryContextView(request.context.dir, request.context.ignore) } : {}),
   });
   const syntax = model.directives.find((d) => d.name === 'syntax');
   if (syntax) warn(`the syntax directive (${syntax.value}) is ignored: this engine builds the Dockerfile language of its own release`, syntax.line);

@@ -29,12 +29,13 @@ async function entryHeader(path: string, name: string): Promise<TarEntryHeader |
   return undefined; // sockets, fifos and devices are not build inputs
 }
 
-async function writeEntry(tar: Pack, path: string, name: string): Promise<void> {
+/** Writes one entry; answers its header (undefined for what is not a build input). */
+async function writeEntry(tar: Pack, path: string, name: string): Promise<TarEntryHeader | undefined> {
   const header = await entryHeader(path, name);
-  if (!header) return;
+  if (!header) return undefined;
   if (header.type !== 'file') {
     await new Promise<void>((done, fail) => tar.entry(header, (err) => (err ? fail(err) : done())));
-    return;
+    return header;
   }
   // tar-stream calls back once the entry is fully written; the file is copied with backpressure
   await new Promise<void>((done, fail) => {
@@ -49,6 +50,7 @@ async function writeEntry(tar: Pack, path: string, name: string): Promise<void> 
       fail(err);
     });
   });
+  return header;
 }
 
 async function walk(tar: Pack, root: string, dir: string, skip: (rel: string) => boolean, signal?: AbortSignal): Promise<void> {
@@ -58,8 +60,7 @@ async function walk(tar: Pack, root: string, dir: string, skip: (rel: string) =>
     const path = join(dir, name);
     const rel = relative(root, path).split(sep).join('/');
     if (skip(rel)) continue;
-    await writeEntry(tar, path, rel);
-    if ((await fsp.lstat(path)).isDirectory()) await walk(tar, root, path, skip, signal);
+    if ((await writeEntry(tar, path, rel))?.type === 'directory') await walk(tar, root, path, skip, signal);
   }
 }
 

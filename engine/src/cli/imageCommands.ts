@@ -1,9 +1,8 @@
 // The small image verbs: tag, rmi, inspect and history.
 import { parseReference, referenceError } from '../image/reference';
 import { parseCommand, UsageError, type CommandContext } from './commandContext';
-import { forEachTarget } from './eachTarget';
-import { EngineError } from './engineClient';
-import { renderDocument, renderListing } from './formatOutput';
+import { forEachTarget, inspectEach, jsonUnlessMissing } from './eachTarget';
+import { renderListing } from './formatOutput';
 import { humanAge, humanSize } from './humanUnits';
 
 export async function runTag(argv: readonly string[], ctx: CommandContext): Promise<number> {
@@ -31,21 +30,7 @@ export async function runInspect(argv: readonly string[], ctx: CommandContext): 
   const usage = 'berth inspect [OPTIONS] IMAGE [IMAGE...]';
   const { values, positionals } = parseCommand(argv, { format: { type: 'string', short: 'f' }, type: { type: 'string' } }, usage, { min: 1 });
   if (values.type !== undefined && values.type !== 'image') throw new UsageError(`--type ${values.type}: only images exist in this engine so far`, usage);
-  const client = await ctx.connect();
-  const found: unknown[] = [];
-  let failed = 0;
-  for (const name of positionals) {
-    try {
-      found.push(await client.json('GET', `/images/${name}/json`));
-    } catch (err) {
-      if (!(err instanceof EngineError) || err.status !== 404) throw err;
-      ctx.io.stderr.write(`Error: ${err.message}\n`);
-      failed++;
-    }
-  }
-  if (values.format === undefined || values.format === '') ctx.io.stdout.write(renderDocument(undefined, found));
-  else for (const doc of found) ctx.io.stdout.write(renderDocument(values.format, doc));
-  return failed > 0 ? 1 : 0;
+  return inspectEach(ctx, positionals, values.format, (client, name) => jsonUnlessMissing(client, `/images/${name}/json`), (name) => `No such image: ${name}`);
 }
 
 interface HistoryItem {

@@ -2,7 +2,7 @@
 // a network (or only the --type given). Prints one JSON array, or the -f template per object.
 import { parseCommand, UsageError, type CommandContext } from './commandContext';
 import { EngineError, type EngineClient } from './engineClient';
-import { renderDocument } from './formatOutput';
+import { inspectEach } from './eachTarget';
 
 type ObjectType = 'container' | 'image' | 'network';
 
@@ -29,19 +29,5 @@ export async function runInspectAny(argv: readonly string[], ctx: CommandContext
   const type = values.type;
   if (type !== undefined && !(type in paths)) throw new UsageError(`"${type}" is not a valid value for --type (container, image or network)`, usage);
   const types: ObjectType[] = type === undefined ? ['container', 'image', 'network'] : [type as ObjectType];
-  const client = await ctx.connect();
-  const found: unknown[] = [];
-  let failed = 0;
-  for (const name of positionals) {
-    const doc = await find(client, name, types);
-    if (doc === undefined) {
-      ctx.io.stderr.write(`Error: No such ${type ?? 'object'}: ${name}\n`);
-      failed++;
-    } else {
-      found.push(doc);
-    }
-  }
-  if (values.format === undefined || values.format === '') ctx.io.stdout.write(renderDocument(undefined, found));
-  else for (const doc of found) ctx.io.stdout.write(renderDocument(values.format, doc));
-  return failed > 0 ? 1 : 0;
+  return inspectEach(ctx, positionals, values.format, (client, name) => find(client, name, types), (name) => `No such ${type ?? 'object'}: ${name}`);
 }

@@ -1,9 +1,8 @@
 // `berth network create|ls|rm|connect|disconnect|inspect|prune`, docker's flags and output.
 import { filtersJson, parseCommand, UsageError, type CommandContext } from './commandContext';
 import { confirm } from './confirm';
-import { forEachTarget } from './eachTarget';
-import { EngineError } from './engineClient';
-import { renderDocument, renderListing } from './formatOutput';
+import { forEachTarget, inspectEach, jsonUnlessMissing } from './eachTarget';
+import { renderListing } from './formatOutput';
 
 interface NetworkJson { Id: string; Name: string; Driver: string; Scope: string; Internal: boolean; Created: string; Labels: Record<string, string> }
 
@@ -86,21 +85,7 @@ export async function runNetworkDisconnect(argv: readonly string[], ctx: Command
 
 export async function runNetworkInspect(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(argv, { format: { type: 'string', short: 'f' }, verbose: { type: 'boolean', short: 'v' } }, 'berth network inspect [OPTIONS] NETWORK [NETWORK...]', { min: 1 });
-  const client = await ctx.connect();
-  const found: unknown[] = [];
-  let failed = 0;
-  for (const name of positionals) {
-    try {
-      found.push(await client.json('GET', `/networks/${name}`));
-    } catch (err) {
-      if (!(err instanceof EngineError) || err.status !== 404) throw err;
-      ctx.io.stderr.write(`Error: No such network: ${name}\n`);
-      failed++;
-    }
-  }
-  if (!values.format) ctx.io.stdout.write(renderDocument(undefined, found));
-  else for (const doc of found) ctx.io.stdout.write(renderDocument(values.format, doc));
-  return failed > 0 ? 1 : 0;
+  return inspectEach(ctx, positionals, values.format, (client, name) => jsonUnlessMissing(client, `/networks/${name}`), (name) => `No such network: ${name}`);
 }
 
 export async function runNetworkPrune(argv: readonly string[], ctx: CommandContext): Promise<number> {

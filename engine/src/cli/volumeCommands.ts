@@ -1,9 +1,8 @@
 // `berth volume create|ls|inspect|rm|prune`, as the docker CLI prints them.
 import { confirm } from './confirm';
 import { filtersJson, parseCommand, UsageError, type CommandContext } from './commandContext';
-import { forEachTarget } from './eachTarget';
-import { EngineError } from './engineClient';
-import { renderDocument, renderListing } from './formatOutput';
+import { forEachTarget, inspectEach, jsonUnlessMissing } from './eachTarget';
+import { renderListing } from './formatOutput';
 import { humanSize } from './humanUnits';
 
 interface VolumeJson {
@@ -68,21 +67,7 @@ export async function runVolumeLs(argv: readonly string[], ctx: CommandContext):
 export async function runVolumeInspect(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const usage = 'berth volume inspect [OPTIONS] VOLUME [VOLUME...]';
   const { values, positionals } = parseCommand(argv, { format: { type: 'string', short: 'f' } }, usage, { min: 1 });
-  const client = await ctx.connect();
-  const found: VolumeJson[] = [];
-  let failed = 0;
-  for (const name of positionals) {
-    try {
-      found.push(await client.json<VolumeJson>('GET', `/volumes/${encodeURIComponent(name)}`));
-    } catch (err) {
-      if (!(err instanceof EngineError) || err.status !== 404) throw err;
-      ctx.io.stderr.write(`Error: No such volume: ${name}\n`);
-      failed++;
-    }
-  }
-  if (values.format === undefined || values.format === '') ctx.io.stdout.write(renderDocument(undefined, found));
-  else for (const doc of found) ctx.io.stdout.write(renderDocument(values.format, doc));
-  return failed > 0 ? 1 : 0;
+  return inspectEach(ctx, positionals, values.format, (client, name) => jsonUnlessMissing(client, `/volumes/${encodeURIComponent(name)}`), (name) => `No such volume: ${name}`);
 }
 
 export async function runVolumeRm(argv: readonly string[], ctx: CommandContext): Promise<number> {

@@ -1,23 +1,22 @@
 // POST /commit (`docker commit`): the container's changes become one more layer on its image. The
 // container is paused meanwhile (unless told not to), as Docker does. Its upper directory (or, with
 // the copy snapshotter, its differences from the image) is turned into a layer by the layer
-// module's createLayer, without the runtime's own files (changes.ts), gzip-compressed into the
-// content store; the image gets the layer, a history entry and the config commitConfig.ts builds.
+// module's createLayer, leaving out the runtime's own files (changes.ts) as it walks, gzip-compressed
+// into the content store; the image gets the layer, a history entry and the config commitConfig.ts builds.
 // An empty diff adds no layer, only a history entry marked empty_layer (Docker's containerd store).
-import { Readable, Transform, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ContainerConfigJson } from '../archive/configChanges';
 import { berthError, isAlreadyExists } from '../image/berthError';
 import type { Descriptor } from '../image/descriptor';
-import { Digester, type Digest } from '../image/digest';
+import type { Digest } from '../image/digest';
 import type { Image, Layer } from '../image/image';
 import { parseManifest } from '../image/manifest';
 import { mediaTypes } from '../image/mediaTypes';
 import { appendLayers, withConfig } from '../image/mutate';
-import { createCompressor, openDecompressed } from '../layer/compression';
+import { openDecompressed } from '../layer/compression';
 import { createLayer } from '../layer/createLayer';
-import { encodeHeader, endOfArchive, padding } from '../layer/tarHeader';
-import { readTar } from '../layer/tarReader';
+import type { WalkedEntry } from '../layer/walkTree';
 import { whiteoutPrefix } from '../layer/whiteout';
 import type { Runtime } from '../runtime/runtime';
 import type { Snapshotter } from '../snapshot/snapshotter';
@@ -59,49 +58,30 @@ function entryTarget(name: string): string {
   return `/${dir}${base.startsWith(whiteoutPrefix) ? base.slice(whiteoutPrefix.length) : base}`;
 }
 
-/** The diff as a tar without `omitted` paths; counts the entries kept. */
-async function* filteredLayer(source: DiffSource, omitted: ReadonlySet<string>, kept: { count: number }, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const raw = source.kind === 'upper'
-    ? createLayer(source.upper, { overlayUpper: true, compression: 'none', ...(signal ? { signal } : {}) })
-    : createLayer(source.root, { compression: 'none', ...(source.base ? { base: source.base } : {}), ...(signal ? { signal } : {}) });
-  try {
-    for await (const entry of readTar(raw.stream as AsyncIterable<Buffer>)) {
-      if (omitted.has(entryTarget(entry.header.name))) {
-        for await (const _ of entry.body) void _;
-        continue;
-      }
-      kept.count++;
-      yield encodeHeader(entry.header);
-      for await (const chunk of entry.body) yield chunk;
-      const pad = padding(entry.header.size);
-      if (pad > 0) yield Buffer.alloc(pad);
-    }
-    await raw.done;
-    yield endOfArchive;
-  } finally {
-    raw.stream.destroy();
-  }
-}
-
 interface WrittenLayer {
   readonly layer: Layer;
   readonly diffId: Digest;
 }
 
-/** Writes the filtered diff as a gzip blob; undefined when nothing changed. */
+/** Writes the diff without `omitted` paths as a gzip blob; undefined when nothing is left of it. */
 async function writeLayer(deps: CommitDeps, source: DiffSource, omitted: ReadonlySet<string>, lease: Lease, signal?: AbortSignal): Promise<WrittenLayer | undefined> {
-  const diff = new Digester();
-  const kept = { count: 0 };
+  let kept = 0;
+  const keep = (entry: WalkedEntry) => {
+    if (omitted.has(entryTarget(entry.header.name))) return false;
+    kept++;
+    return true;
+  };
+  const common = { keep, ...(signal ? { signal } : {}) };
+  const created = source.kind === 'upper'
+    ? createLayer(source.upper, { overlayUpper: true, ...common })
+    : createLayer(source.root, { ...(source.base ? { base: source.base } : {}), ...common });
   const writer = await deps.content.openWriter(`commit-${process.hrtime.bigint()}`);
   let info: { digest: Digest; size: number };
+  let diffId: Digest;
   try {
-    await pipeline(
-      Readable.from(filteredLayer(source, omitted, kept, signal)),
-      new Transform({ transform(chunk: Buffer, _e, done) { diff.update(chunk); done(null, chunk); } }),
-      createCompressor('gzip'),
-      new Writable({ write(chunk: Buffer, _e, done) { writer.write(chunk).then(() => done(), done); } }),
-    );
-    if (kept.count === 0) {
+    await pipeline(created.stream, new Writable({ write(chunk: Buffer, _e, done) { writer.write(chunk).then(() => done(), done); } }));
+    diffId = (await created.done).diffId;
+    if (kept === 0) {
       await writer.abort();
       return undefined;
     }
@@ -110,9 +90,9 @@ async function writeLayer(deps: CommitDeps, source: DiffSource, omitted: Readonl
     await writer.abort().catch(() => undefined);
     if (!isAlreadyExists(err)) throw err;
     info = writer.status();
+    diffId = (await created.done).diffId;
   }
   lease.addContent(info.digest);
-  const diffId = diff.digest();
   const descriptor: Descriptor = { mediaType: mediaTypes.ociLayerGzip, digest: info.digest, size: info.size };
   const layer: Layer = {
     descriptor,

@@ -88,7 +88,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const leases = new Leases();
     // the build cache's layers are GC roots, also for the recovery GC below (before the Builder opens)
     const buildRoot = join(paths.root, 'build');
-    const parts: StoreParts = { content, images: store, snapshotters: [snapshotter], leases, roots: () => Builder.cachedLayers(buildRoot) };
+    let builder: Builder | undefined;
+    const parts: StoreParts = { content, images: store, snapshotters: [snapshotter], leases, roots: () => builder?.liveCachedLayers() ?? Builder.cachedLayers(buildRoot) };
 
     // a store that cannot be fully tidied still serves; check --repair says what is left
     const recovered = await recoverStore(parts).catch((err: unknown) => {
@@ -145,7 +146,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const runSteps = engine ? new RuntimeStepExecutor(engine.runtime) : undefined;
     const leftovers = await runSteps?.removeLeftovers().catch((err: unknown) => (log(`build: removing step containers: ${(err as Error).message}`), 0));
     if (leftovers) log(`build: removed ${leftovers} step containers an interrupted build left`);
-    const builder = await Builder.open({
+    builder = await Builder.open({
       root: buildRoot, content, images: store, snapshotter, leases, ...(runSteps ? { runSteps } : {}),
       baseImages: new StoreImageSource({ content, images: store, snapshotter, leases, registry: { hosts: options.insecureRegistries === undefined ? {} : { insecure: options.insecureRegistries } } }),
     });

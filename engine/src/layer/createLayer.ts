@@ -8,12 +8,14 @@ import { Digester, type Digest } from '../image/digest';
 import { ociLayerMediaType, type Compression } from '../image/mediaTypes';
 import { createCompressor } from './compression';
 import { encodeTar } from './tarEncoder';
-import { walkTree, type WalkOptions } from './walkTree';
+import { walkTree, type WalkedEntry, type WalkOptions } from './walkTree';
 
 export interface CreateOptions extends WalkOptions {
   readonly compression?: Compression;
   readonly gzipLevel?: number;
   readonly signal?: AbortSignal;
+  /** The entries to write (every one when absent): a commit leaves out the runtime's own files. */
+  readonly keep?: (entry: WalkedEntry) => boolean;
 }
 
 export interface CreatedLayer {
@@ -31,6 +33,10 @@ export interface LayerStream {
   readonly done: Promise<CreatedLayer>;
 }
 
+async function* kept(entries: AsyncIterable<WalkedEntry>, keep: (entry: WalkedEntry) => boolean): AsyncGenerator<WalkedEntry> {
+  for await (const entry of entries) if (keep(entry)) yield entry;
+}
+
 function tap(digester: Digester): Transform {
   return new Transform({ transform(chunk: Buffer, _enc, done) { digester.update(chunk); done(null, chunk); } });
 }
@@ -40,7 +46,8 @@ export function createLayer(root: string, options: CreateOptions = {}): LayerStr
   const diff = new Digester();
   const blob = new Digester();
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  const done = pipeline(Readable.from(encodeTar(walkTree(root, options), { signal: options.signal, context: `create layer from ${root}` })), tap(diff), createCompressor(compression, options.gzipLevel), tap(blob), out)
+  const entries = options.keep ? kept(walkTree(root, options), options.keep) : walkTree(root, options);
+  const done = pipeline(Readable.from(encodeTar(entries, { signal: options.signal, context: `create layer from ${root}` })), tap(diff), createCompressor(compression, options.gzipLevel), tap(blob), out)
     .then(() => ({ mediaType: ociLayerMediaType(compression), digest: blob.digest(), size: blob.size, diffId: diff.digest(), uncompressedSize: diff.size }));
   done.catch(() => {}); // the caller sees the failure on `stream` too
   return { stream: out, done };

@@ -5,7 +5,7 @@ import { PendingAttachment, type AttachOptions, type Attachment } from './attach
 import type { AttachFrame } from './attachSocket';
 import { cgroupProcesses, containerCgroupPath } from './containerCgroup';
 import { readLogs, type LogEntry, type LogOptions } from './containerLogs';
-import type { ContainerRecord } from './containerRecord';
+import { type ContainerRecord, isActive } from './containerRecord';
 import { sampleStats, type ContainerStats } from './containerStats';
 import { topProcesses, type TopResult } from './containerTop';
 import type { ContainerWaiters } from './containerWaiters';
@@ -23,7 +23,6 @@ export interface ExecInspect {
   readonly error?: string;
 }
 
-const isActive = (r: ContainerRecord) => r.state.status === 'running' || r.state.status === 'paused';
 
 export class ContainerIo {
   private readonly pending = new Map<string, Set<PendingAttachment>>();
@@ -33,7 +32,7 @@ export class ContainerIo {
 
   private running(ref: string): ContainerRecord {
     const record = this.ctx.store.get(ref);
-    if (!isActive(record)) throw berthError('failed-precondition', `Container ${record.id} is not running`);
+    if (!isActive(record.state)) throw berthError('failed-precondition', `Container ${record.id} is not running`);
     return record;
   }
 
@@ -53,7 +52,7 @@ export class ContainerIo {
       attachment.finish();
       return attachment;
     }
-    if (isActive(record)) {
+    if (isActive(record.state)) {
       await attachment.connect(this.ctx.store.containerDir(record.id));
       await attachment.connected;
       return attachment;
@@ -93,7 +92,7 @@ export class ContainerIo {
   /** Log lines; with follow, until the container stops or the signal aborts. */
   logs(ref: string, options: LogOptions): AsyncGenerator<LogEntry> {
     const record = this.ctx.store.get(ref);
-    const stopped = isActive(record) || record.state.status === 'restarting'
+    const stopped = isActive(record.state) || record.state.status === 'restarting'
       ? this.waiters.wait(record, 'not-running', options.signal).then(() => undefined, () => undefined)
       : Promise.resolve();
     return readLogs(record.logPath, options, stopped);
@@ -155,7 +154,7 @@ export class ContainerIo {
     let previous: ContainerStats | undefined;
     for (;;) {
       const current = this.ctx.store.find(record.id);
-      if (!current || !isActive(current) || options.signal?.aborted) return;
+      if (!current || !isActive(current.state) || options.signal?.aborted) return;
       previous = await sampleStats(this.ctx.layout, path, { id: record.id, name: current.name, pid: current.state.pid }, previous);
       yield previous;
       if (options.stream === false) return;

@@ -2,7 +2,7 @@
 // Docker's filters: id prefix, name (a regular expression), status, label (key or key=value),
 // exited code, ancestor image. Newest first.
 import { berthError } from '../image/berthError';
-import type { ContainerRecord } from './containerRecord';
+import { type ContainerRecord, isActive } from './containerRecord';
 
 export interface ListOptions {
   readonly all?: boolean;
@@ -16,8 +16,6 @@ export interface ListOptions {
     readonly ancestor?: readonly string[];
   };
 }
-
-const active = (r: ContainerRecord) => r.state.status === 'running' || r.state.status === 'paused';
 
 function labelMatches(r: ContainerRecord, spec: string): boolean {
   const eq = spec.indexOf('=');
@@ -34,7 +32,7 @@ export function filterContainers(records: readonly ContainerRecord[], options: L
     }
   });
   return records
-    .filter((r) => options.all || (f.status?.length ?? 0) > 0 || active(r))
+    .filter((r) => options.all || (f.status?.length ?? 0) > 0 || isActive(r.state))
     .filter((r) => !f.id?.length || f.id.some((p) => r.id.startsWith(p)))
     .filter((r) => !names?.length || names.some((n) => n.test(r.name)))
     .filter((r) => !f.status?.length || f.status.includes(r.state.status))

@@ -95,10 +95,15 @@ export function initialState(): ContainerState {
   };
 }
 
+/** Whether the container has a process: running, or paused (which Docker also calls running). */
+export function isActive(state: ContainerState): boolean {
+  return state.status === 'running' || state.status === 'paused';
+}
+
 /** Docker's State booleans, derived from the status. */
 export function stateFlags(state: ContainerState): { running: boolean; paused: boolean; restarting: boolean; dead: boolean } {
   return {
-    running: state.status === 'running' || state.status === 'paused',
+    running: isActive(state),
     paused: state.status === 'paused',
     restarting: state.status === 'restarting',
     dead: state.status === 'dead',

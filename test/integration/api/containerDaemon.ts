@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { hostNames } from '../../../engine/src/daemon/hostNames';
 import { cgroupDirs, detectCgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
 import { mountPoints } from '../../../engine/src/runtime/rootfsMount';
-import { LayoutImageStore } from '../../../engine/src/store/layoutImageStore';
-import { OciLayoutStore } from '../../../engine/src/store/ociLayoutStore';
-import { writeImage } from '../../../engine/src/store/storeImage';
-import { busyboxImage } from '../../fixtures/busyboxImage';
+import { seedBusyboxRoot } from '../../fixtures/busyboxImage';
 import { requireRoot, requireTool, scratchDir } from '../../fixtures/scratch';
 import { berthScript, startBerthd, type Berthd } from './berthdProcess';
 import { bridgesOf } from './hostState';
@@ -25,12 +22,6 @@ export interface Run {
 export function requireContainerTools(): void {
   requireRoot();
   for (const [tool, pkg] of [['conmon', 'conmon'], ['crun', 'crun'], ['iptables', 'iptables'], ['ip', 'iproute2'], ['script', 'bsdutils'], ['busybox', 'busybox-static']] as const) requireTool(tool, pkg);
-}
-
-/** Writes the busybox fixture into `root`'s store as busybox:latest. */
-export async function seedBusybox(root: string): Promise<void> {
-  const content = await OciLayoutStore.open(join(root, 'content'));
-  await writeImage(content, new LayoutImageStore(join(root, 'content')), await busyboxImage(), 'docker.io/library/busybox:latest');
 }
 
 export function runCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
@@ -127,7 +118,7 @@ export async function startContainerDaemon(prefix: string): Promise<ContainerDae
   requireContainerTools();
   const dir = scratchDir(prefix);
   const root = join(dir, 'root');
-  await seedBusybox(root);
+  await seedBusyboxRoot(root);
   let daemon = await startBerthd(dir, { root });
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, DOCKER_HOST: daemon.host, BERTH_HOST: daemon.host, DOCKER_CONFIG: join(dir, 'docker-config') };
   const self: ContainerDaemon = {

@@ -7,10 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { OverlaySnapshotter } from '../../../engine/src/snapshot/overlaySnapshotter';
-import { LayoutImageStore } from '../../../engine/src/store/layoutImageStore';
-import { OciLayoutStore } from '../../../engine/src/store/ociLayoutStore';
-import { writeImage } from '../../../engine/src/store/storeImage';
-import { busyboxImage } from '../../fixtures/busyboxImage';
+import { seedBusyboxRoot } from '../../fixtures/busyboxImage';
 import { requireRoot, requireTool } from '../../fixtures/scratch';
 import { apiRequest } from '../api/apiRequest';
 import { berthScript, startBerthd, type Berthd } from '../api/berthdProcess';
@@ -27,8 +24,7 @@ export async function berthdForBuilds(dir: string): Promise<Berthd> {
   requireTool('crun', 'crun');
   requireTool('conmon', 'conmon');
   const root = join(dir, 'root');
-  const content = await OciLayoutStore.open(join(root, 'content'));
-  await writeImage(content, new LayoutImageStore(join(root, 'content')), await busyboxImage(), 'docker.io/library/busybox:latest');
+  await seedBusyboxRoot(root);
   return startBerthd(dir, { root });
 }
 

@@ -3,10 +3,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LayoutImageStore } from '../../../engine/src/store/layoutImageStore';
-import { OciLayoutStore } from '../../../engine/src/store/ociLayoutStore';
-import { writeImage } from '../../../engine/src/store/storeImage';
-import { busyboxImage } from '../../fixtures/busyboxImage';
+import { seedBusyboxRoot } from '../../fixtures/busyboxImage';
 import { startBerthd, type Berthd } from '../api/berthdProcess';
 
 const run = promisify(execFile);
@@ -14,8 +11,7 @@ const run = promisify(execFile);
 /** A berthd over a fresh root that already holds busybox:latest, with a VOLUME (/var/cache/app). */
 export async function berthdWithBusybox(dir: string): Promise<Berthd> {
   const root = join(dir, 'root');
-  const content = await OciLayoutStore.open(join(root, 'content'));
-  await writeImage(content, new LayoutImageStore(join(root, 'content')), await busyboxImage({ config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'], Volumes: { '/var/cache/app': {} } } }), 'docker.io/library/busybox:latest');
+  await seedBusyboxRoot(root, { config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'], Volumes: { '/var/cache/app': {} } } });
   return startBerthd(dir, { root });
 }
 
