@@ -221,6 +221,8 @@ export function parseDockerfile(text: string): DockerfileModel {
  * parsed from the line after them until the parse reaches, past the change, a line where an
  * instruction of `previous` began after another ended; the instructions from there on are
  * `previous`'s, moved to their new offsets and lines. The result equals `parseDockerfile(text)`.
+ * An instruction taken over keeps the text it was parsed from alive (its words' strings and
+ * positions come from it): at most one earlier version per instruction.
  */
 export function reparseDockerfile(previous: DockerfileModel, text: string): DockerfileModel {
   const old = previous.text;
@@ -231,10 +233,13 @@ export function reparseDockerfile(previous: DockerfileModel, text: string): Dock
   const before = previous.instructions;
   let kept = 0;
   for (; kept < before.length; kept++) {
-    const next = previous.lines.lineStart(before[kept].endLine + 1);
-    if (before[kept].endLine + 1 >= previous.lines.lineCount || next >= old.length || next > changed) break;
+    const nextLine = before[kept].endLine + 1;
+    const next = previous.lines.lineStart(nextLine);
+    const reachesTheEnd = nextLine >= previous.lines.lineCount || next >= old.length;
+    if (reachesTheEnd || next > changed) break;
   }
-  // Lone "\r" line breaks count as lines for positions but not for the parser: parse it all.
+  // Lone "\r" line breaks count as lines for positions but not for the parser: parse it all. (One
+  // in the old text only is harmless: the old offsets and lines below come from the old index.)
   if (kept === 0 || LONE_CR.test(text)) return parseDockerfile(text);
 
   const lines = new LineIndex(text);
