@@ -81,7 +81,8 @@ interface ActiveRule {
  * The same lint run, one rule per step, so a server can interleave other requests with a long
  * run and drop a run whose document version is already stale. With a `cache` (one per document,
  * kept across its versions), rules declared local to an instruction run only on the instructions
- * that changed since the last run (lintCache.ts); the result is the same.
+ * that changed since the last run, and rules declared local to a stage only on the stages those
+ * are in and the stages built from them (lintCache.ts); the result is the same.
  */
 export function* lintSteps(
   model: DockerfileModel,
