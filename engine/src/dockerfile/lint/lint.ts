@@ -44,9 +44,10 @@ export interface RuleWithOptions extends LintRule {
   /**
    * 'instruction' when what the rule reports about an instruction follows from that instruction
    * alone: its text, the comments above it, the file's directives and settings, and which stage
-   * it is in (never other instructions, scopes or the build context). An editor then reuses those
-   * diagnostics while the instruction is unchanged (LintCache); a wrong claim shows as stale
-   * diagnostics, so the tests compare cached runs with full ones over random edits.
+   * it is in (its index; what the stage's FROM says matters only to the FROM itself, which is
+   * always linted again), never other instructions, scopes or the build context. An editor then
+   * reuses those diagnostics while the instruction is unchanged (LintCache); a wrong claim shows as
+   * stale diagnostics, so the tests compare cached runs with full ones over random edits.
    *
    * 'stage' when what the rule reports about an instruction follows from the text of its stage,
    * the stages that stage is built from (FROM an earlier stage, transitively), everything before

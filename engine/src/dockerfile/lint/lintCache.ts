@@ -56,8 +56,8 @@ export type RegionDiagnostics = ReadonlyMap<number, readonly RankedDiagnostic[]>
 interface LintedRegion {
   readonly firstLine: number;
   readonly lastLine: number;
-  /** Before the first FROM: some rules say other things there, and nothing else outside the text matters. */
-  readonly global: boolean;
+  /** The stage its instruction was in (-1 before the first FROM, where some rules say other things). */
+  readonly stageIndex: number;
   readonly diagnostics: readonly RankedDiagnostic[];
   readonly stageDiagnostics: readonly RankedDiagnostic[];
 }
@@ -128,7 +128,7 @@ export class LintCache {
       regions.set(region.firstLine, {
         firstLine: region.firstLine,
         lastLine: region.lastLine,
-        global: region.instruction.stageIndex < 0,
+        stageIndex: region.instruction.stageIndex,
         diagnostics,
         stageDiagnostics,
       });
@@ -264,7 +264,7 @@ function previousRegion(last: LintedVersion, unchanged: UnchangedLines, region: 
   else if (region.firstLine >= unchanged.tailStart) firstLine = region.firstLine - unchanged.delta;
   else return undefined;
   const before = last.regions.get(firstLine);
-  const same = before && before.lastLine - before.firstLine === region.lastLine - region.firstLine && before.global === region.instruction.stageIndex < 0;
+  const same = before && before.lastLine - before.firstLine === region.lastLine - region.firstLine && before.stageIndex === region.instruction.stageIndex;
   return same ? before : undefined;
 }
 

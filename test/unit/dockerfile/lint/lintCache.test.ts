@@ -265,6 +265,25 @@ describe('incremental lint (LintCache)', () => {
     assert.deepEqual(lint(lines.join('\n')).map((d) => d.range.start.line), [3, 4, 8]);
   });
 
+  it('lints an instruction again when an edit puts it in another stage', () => {
+    const probe: RuleWithOptions = {
+      id: 'StageIndexProbe', category: 'syntax', defaultSeverity: 'warning', description: 'names the stage of every LABEL', fixable: false, locality: 'instruction',
+      check(context, report) {
+        for (const i of context.model.instructions) if (i.name === 'LABEL') report({ range: i.keyword.range, message: `label in stage ${i.stageIndex}`, instruction: i });
+      },
+    };
+    const cache = new LintCache();
+    const lint = (text: string) => {
+      const steps = lintSteps(parseDockerfile(text), [probe], {}, cache);
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value.map((d) => `${d.range.start.line}:${d.message}`);
+      }
+    };
+    assert.deepEqual(lint('FROM a\nRUN x\nLABEL y=1'), ['2:label in stage 0']);
+    assert.deepEqual(lint('FROM a\nFROM b\nRUN x\nLABEL y=1'), ['3:label in stage 1']);
+  });
+
   it('lints a stage rule only on the stages an edit touched, the stages built from them and their bases', () => {
     const seen: string[][] = [];
     const probe: RuleWithOptions = {
