@@ -291,19 +291,33 @@ function shiftRange(range: Range, lines: number): Range {
   return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
-/** An instruction whose lines are unchanged but moved (`by`), renumbered. */
-function shiftedInstruction(old: Instruction, by: Shift, lines: LineIndex, stageIndex: number, index: number): Instruction {
+/**
+ * An instruction whose lines are unchanged but moved (`by`), renumbered. An ONBUILD's trigger
+ * shares the ONBUILD's heredocs and variables (`shared`), as the parse gives them.
+ */
+function shiftedInstruction(
+  old: Instruction,
+  by: Shift,
+  lines: LineIndex,
+  stageIndex: number,
+  index: number,
+  shared?: Pick<Instruction, 'heredocs' | 'variables'>,
+): Instruction {
   const word = (w: Word): Word => new SourceWord(w.value, w.start + by.offset, w.end + by.offset, lines);
-  const heredocs = old.heredocs.map((h) => ({
-    ...h,
-    operator: word(h.operator),
-    bodyRange: shiftRange(h.bodyRange, by.lines),
-    terminatorRange: h.terminatorRange && shiftRange(h.terminatorRange, by.lines),
-  }));
-  const variables = old.variables.map((v) =>
-    v instanceof SourceVariableUse ? v.shifted(by.offset, lines) : { ...v, range: shiftRange(v.range, by.lines), nameRange: shiftRange(v.nameRange, by.lines) },
-  );
-  const trigger = old.trigger && shiftedInstruction(old.trigger, by, lines, stageIndex, index);
+  const heredocs =
+    shared?.heredocs ??
+    old.heredocs.map((h) => ({
+      ...h,
+      operator: word(h.operator),
+      bodyRange: shiftRange(h.bodyRange, by.lines),
+      terminatorRange: h.terminatorRange && shiftRange(h.terminatorRange, by.lines),
+    }));
+  const variables =
+    shared?.variables ??
+    old.variables.map((v) =>
+      v instanceof SourceVariableUse ? v.shifted(by.offset, lines) : { ...v, range: shiftRange(v.range, by.lines), nameRange: shiftRange(v.nameRange, by.lines) },
+    );
+  const trigger = old.trigger && shiftedInstruction(old.trigger, by, lines, stageIndex, index, { heredocs, variables });
   const instruction: Instruction = {
     name: old.name,
     keyword: word(old.keyword),
@@ -312,7 +326,7 @@ function shiftedInstruction(old: Instruction, by: Shift, lines: LineIndex, stage
     json: old.json,
     rest: word(old.rest),
     heredocs,
-    trigger: trigger && { ...trigger, heredocs, variables },
+    trigger,
     range: shiftRange(old.range, by.lines),
     start: old.start + by.offset,
     end: old.end + by.offset,
@@ -328,8 +342,6 @@ function shiftedInstruction(old: Instruction, by: Shift, lines: LineIndex, stage
   };
   const rest = restTexts.get(old);
   if (rest) restTexts.set(instruction, rest.shifted(by.offset));
-  const triggerRest = old.trigger && restTexts.get(old.trigger);
-  if (triggerRest && instruction.trigger) restTexts.set(instruction.trigger, triggerRest.shifted(by.offset));
   return instruction;
 }
 

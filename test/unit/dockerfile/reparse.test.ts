@@ -3,7 +3,7 @@
 // Edits are random but seeded, and aimed at what makes an instruction's end depend on the lines
 // after it (escape characters, heredocs, comments inside continuations, the escape directive).
 import { strict as assert } from 'node:assert';
-import { DockerfileModel, Instruction, parseDockerfile, reparseDockerfile } from '../../../engine/src/dockerfile/model';
+import { DockerfileModel, Instruction, parseDockerfile, reparseDockerfile, restSourceOffset } from '../../../engine/src/dockerfile/model';
 import { createRandom, generateDockerfile } from '../../../bench/lsp/dockerfileFixture';
 
 const DOCUMENT = `# syntax=docker/dockerfile:1
@@ -24,7 +24,10 @@ RUN echo a \\
 COPY <<-"END" /y
 	literal
 	END
-ONBUILD RUN echo \${B:-x}
+ONBUILD RUN echo \${B:-x} \\
+  && cat <<EOT
+in the trigger's heredoc
+EOT
 FROM base AS final
 LABEL a=b c="d e"
 CMD ["run", "$A"]`;
@@ -54,6 +57,8 @@ function instructionShape(i: Instruction): unknown {
     args: i.args.map((a) => [a.value, a.range, a.start, a.end]),
     json: i.json,
     rest: [i.rest.value, i.rest.range],
+    // Where each character of the joined argument text came from (what hover and fixes map back).
+    restOffsets: Array.from({ length: i.rest.value.length + 1 }, (_, k) => restSourceOffset(i, k)),
     heredocs: i.heredocs.map((h) => ({ ...h, operator: [h.operator.value, h.operator.range] })),
     trigger: i.trigger && instructionShape(i.trigger),
     range: i.range,
