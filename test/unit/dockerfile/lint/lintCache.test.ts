@@ -165,6 +165,29 @@ class Session {
   }
 }
 
+/** A rule that reports every LABEL with its stage, and records the instructions each run is given (FROMs by base). */
+function labelProbe(locality: 'instruction' | 'stage', seen: string[][] = []): RuleWithOptions {
+  return {
+    id: 'LabelProbe', category: 'syntax', defaultSeverity: 'warning', description: 'reports every LABEL with its stage', fixable: false, locality,
+    check(context, report) {
+      seen.push(context.model.instructions.map((i) => (i.name === 'FROM' ? i.args[0].value : i.name)));
+      for (const i of context.model.instructions) if (i.name === 'LABEL') report({ range: i.keyword.range, message: `label in stage ${i.stageIndex}`, instruction: i });
+    },
+  };
+}
+
+/** Lints successive versions of one document with one cache; each finding as "line:message". */
+function cachedLinter(rule: RuleWithOptions): (text: string) => string[] {
+  const cache = new LintCache();
+  return (text) => {
+    const steps = lintSteps(parseDockerfile(text), [rule], {}, cache);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value.map((d) => `${d.range.start.line}:${d.message}`);
+    }
+  };
+}
+
 /** The first edit (of `edits`) after which a cached run differs from a full one, or undefined. */
 function firstDifference(text: string, seed: number, edits: number, rules: readonly RuleWithOptions[], options: LintOptions): number | undefined {
   const random = createRandom(seed);
@@ -266,41 +289,14 @@ describe('incremental lint (LintCache)', () => {
   });
 
   it('lints an instruction again when an edit puts it in another stage', () => {
-    const probe: RuleWithOptions = {
-      id: 'StageIndexProbe', category: 'syntax', defaultSeverity: 'warning', description: 'names the stage of every LABEL', fixable: false, locality: 'instruction',
-      check(context, report) {
-        for (const i of context.model.instructions) if (i.name === 'LABEL') report({ range: i.keyword.range, message: `label in stage ${i.stageIndex}`, instruction: i });
-      },
-    };
-    const cache = new LintCache();
-    const lint = (text: string) => {
-      const steps = lintSteps(parseDockerfile(text), [probe], {}, cache);
-      for (;;) {
-        const step = steps.next();
-        if (step.done) return step.value.map((d) => `${d.range.start.line}:${d.message}`);
-      }
-    };
+    const lint = cachedLinter(labelProbe('instruction'));
     assert.deepEqual(lint('FROM a\nRUN x\nLABEL y=1'), ['2:label in stage 0']);
     assert.deepEqual(lint('FROM a\nFROM b\nRUN x\nLABEL y=1'), ['3:label in stage 1']);
   });
 
   it('lints a stage rule only on the stages an edit touched, the stages built from them and their bases', () => {
     const seen: string[][] = [];
-    const probe: RuleWithOptions = {
-      id: 'StageProbe', category: 'syntax', defaultSeverity: 'warning', description: 'reports every LABEL with the stage count', fixable: false, locality: 'stage',
-      check(context, report) {
-        seen.push(context.model.instructions.map((i) => (i.name === 'FROM' ? i.args[0].value : i.name)));
-        for (const i of context.model.instructions) if (i.name === 'LABEL') report({ range: i.keyword.range, message: `label in stage ${i.stageIndex}`, instruction: i });
-      },
-    };
-    const cache = new LintCache();
-    const lint = (text: string) => {
-      const steps = lintSteps(parseDockerfile(text), [probe], {}, cache);
-      for (;;) {
-        const step = steps.next();
-        if (step.done) return step.value.map((d) => `${d.range.start.line}:${d.message}`);
-      }
-    };
+    const lint = cachedLinter(labelProbe('stage', seen));
     const lines = ['ARG X', 'FROM a AS one', 'LABEL a=1', 'FROM b AS two', 'LABEL b=1', 'FROM one AS three', 'LABEL c=1', 'FROM c', 'LABEL d=1'];
     assert.deepEqual(lint(lines.join('\n')), ['2:label in stage 0', '4:label in stage 1', '6:label in stage 2', '8:label in stage 3']);
     seen.length = 0;
