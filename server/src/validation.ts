@@ -2,8 +2,8 @@
  * Publishes diagnostics after each change. Linting starts on the next turn of the event loop, so
  * a burst of changes is linted once, at its last version; it runs in slices that leave the event
  * loop free for completion and hover in between, and a run whose version went stale stops at
- * the next slice. Rules local to an instruction run only on the instructions an edit changed
- * (LintCache). The lint results stay here (with their fixes), so diagnostics sent to the
+ * the next slice. Rules local to an instruction run only on the instructions an edit changed,
+ * rules local to a stage only on the stages it changed (LintCache). The lint results stay here (with their fixes), so diagnostics sent to the
  * client stay small and code actions look the fixes up by index.
  */
 import { Connection, Diagnostic } from 'vscode-languageserver';
@@ -31,7 +31,7 @@ export class ValidationScheduler {
   private readonly results = new Map<string, ValidationResult>();
   private published = false;
   private firstPublishTimer: NodeJS.Timeout | undefined;
-  /** Per document: local rules' findings by instruction, so an edit re-lints what it changed. */
+  /** Per document: the findings of the last version by instruction, so an edit re-lints what it changed. */
   private readonly caches = new Map<string, LintCache>();
 
   constructor(

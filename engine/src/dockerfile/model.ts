@@ -245,23 +245,28 @@ export function reparseDockerfile(previous: DockerfileModel, text: string): Dock
   const lines = new LineIndex(text);
   const delta = text.length - old.length;
   const unchangedFrom = text.length - commonSuffixLength(old, text, Math.min(old.length, text.length) - changed);
-  // Where each later instruction's lines begin (just after the one before it), by old offset.
-  const boundaries = new Map<number, number>();
-  for (let j = kept; j < before.length; j++) boundaries.set(previous.lines.lineStart(before[j - 1].endLine + 1), j);
+  // The previous instruction whose lines begin at old offset `at`, just after another one ended.
+  const beginningAt = (at: number): number | undefined => {
+    const { line, character } = previous.lines.positionAt(at);
+    const ended = character === 0 ? instructionAt(previous, { line: line - 1, character: 0 }) : undefined;
+    const next = ended && ended.endLine === line - 1 ? ended.index + 1 : undefined;
+    return next !== undefined && next >= kept && next < before.length ? next : undefined;
+  };
+  let resumed: number | undefined;
   const resumeLine = before[kept - 1].endLine + 1;
   const rest = parseDockerfileTextFrom(text, {
     offset: lines.lineStart(resumeLine),
     line: resumeLine,
     escapeToken: previous.escapeToken,
-    stopAt: (offset) => offset >= unchangedFrom && boundaries.has(offset - delta),
+    stopAt: (offset) => offset >= unchangedFrom && (resumed = beginningAt(offset - delta)) !== undefined,
   });
   const parsed: ParsedFile = { escapeToken: previous.escapeToken, directives: [], instructions: rest.instructions, comments: rest.comments, problems: [] };
   let tail: Tail | undefined;
   let tailComments: Comment[] = [];
-  if (rest.stoppedAt !== undefined) {
+  if (rest.stoppedAt !== undefined && resumed !== undefined) {
     const from = rest.stoppedAt - delta;
     const by = { offset: delta, lines: lines.positionAt(rest.stoppedAt).line - previous.lines.positionAt(from).line };
-    tail = { instructions: before.slice(boundaries.get(from)), by };
+    tail = { instructions: before.slice(resumed), by };
     tailComments = previous.comments.filter((c) => previous.lines.lineStart(c.line) >= from).map((c) => ({ ...c, line: c.line + by.lines, range: shiftRange(c.range, by.lines) }));
   }
   const model = buildModel(text, lines, parsed, before.slice(0, kept), tail);

@@ -86,18 +86,41 @@ interface PhysicalLine {
   readonly next: number;
 }
 
-function splitLines(text: string, from: number): PhysicalLine[] {
-  const lines: PhysicalLine[] = [];
-  let start = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : from;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const next = nl < 0 ? text.length : nl + 1;
-    let end = next;
-    while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
-    lines.push({ start, end, next });
-    start = next;
+/** The text's lines from an offset, split as the parse reaches them: a resumed parse may stop early. */
+class PhysicalLines {
+  private readonly lines: PhysicalLine[] = [];
+  private start: number;
+
+  constructor(
+    private readonly text: string,
+    from: number,
+  ) {
+    this.start = from === 0 && text.charCodeAt(0) === 0xfeff ? 1 : from;
   }
-  return lines;
+
+  /** Whether line `i` exists. */
+  has(i: number): boolean {
+    const { text } = this;
+    while (this.lines.length <= i && this.start < text.length) {
+      const nl = text.indexOf('\n', this.start);
+      const next = nl < 0 ? text.length : nl + 1;
+      let end = next;
+      while (end > this.start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+      this.lines.push({ start: this.start, end, next });
+      this.start = next;
+    }
+    return i < this.lines.length;
+  }
+
+  /** Line `i`, which `has(i)` said exists. */
+  at(i: number): PhysicalLine {
+    return this.lines[i];
+  }
+
+  /** How many lines there are up to `i`: `i` itself when line `i` exists, else every line. */
+  countUpTo(i: number): number {
+    return this.has(i) ? i : this.lines.length;
+  }
 }
 
 const DIRECTIVE = /^([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
@@ -139,7 +162,7 @@ export function parseDockerfileTextFrom(text: string, resume: ResumePoint): Resu
 }
 
 class FileParser {
-  private readonly lines: PhysicalLine[];
+  private readonly lines: PhysicalLines;
   private escape = '\\';
   private directivesDone = false;
   private readonly seenDirectives = new Set<string>();
@@ -155,7 +178,7 @@ class FileParser {
     private readonly text: string,
     private readonly resume?: ResumePoint,
   ) {
-    this.lines = splitLines(text, resume?.offset ?? 0);
+    this.lines = new PhysicalLines(text, resume?.offset ?? 0);
     this.base = resume?.line ?? 0;
     if (resume) {
       this.escape = resume.escapeToken;
@@ -165,8 +188,8 @@ class FileParser {
 
   parse(): ParsedFile {
     let pendingComments: string[] = [];
-    for (let i = 0; i < this.lines.length; i++) {
-      const line = this.lines[i];
+    for (let i = 0; this.lines.has(i); i++) {
+      const line = this.lines.at(i);
       const contentStart = trimStartIndex(this.text, line.start, line.end);
       const isComment = contentStart < line.end && this.text[contentStart] === '#';
       if (isComment) {
@@ -184,8 +207,8 @@ class FileParser {
       if (!more && piece.length === 0) continue;
       const pieces = [piece];
       const emptyContinuationLines: number[] = [];
-      while (more && i + 1 < this.lines.length) {
-        const next = this.lines[++i];
+      while (more && this.lines.has(i + 1)) {
+        const next = this.lines.at(++i);
         const nextContent = trimStartIndex(this.text, next.start, next.end);
         if (nextContent < next.end && this.text[nextContent] === '#') {
           this.comments.push({ line: this.base + i, start: nextContent, end: next.end, text: this.text.slice(nextContent + 1, next.end).trim() });
@@ -204,7 +227,7 @@ class FileParser {
       const { docs: heredocs, lastLine } = this.heredocs(node, original, i, problems);
       i = lastLine;
       const start = contentStart;
-      const end = this.lines[i].end;
+      const end = this.lines.at(i).end;
       this.instructions.push({
         keyword: node.keyword,
         flags: node.flags,
@@ -224,8 +247,8 @@ class FileParser {
         problems,
       });
       pendingComments = [];
-      const after = this.lines[i].next;
-      if (this.resume?.stopAt && i + 1 < this.lines.length && this.resume.stopAt(after)) {
+      const after = this.lines.at(i).next;
+      if (this.resume?.stopAt && this.lines.has(i + 1) && this.resume.stopAt(after)) {
         this.stoppedAt = after;
         break;
       }
@@ -306,11 +329,11 @@ class FileParser {
     const out: RawHeredoc[] = [];
     let lineNo = lastLine + 1;
     for (const [index, doc] of found.docs.entries()) {
-      const bodyStart = lineNo < this.lines.length ? this.lines[lineNo].start : this.text.length;
+      const bodyStart = this.lines.has(lineNo) ? this.lines.at(lineNo).start : this.text.length;
       let content = '';
       let terminator: { start: number; end: number } | undefined;
-      for (; lineNo < this.lines.length; lineNo++) {
-        const l = this.lines[lineNo];
+      for (; this.lines.has(lineNo); lineNo++) {
+        const l = this.lines.at(lineNo);
         let candidateStart = l.start;
         if (doc.chomp) while (this.text[candidateStart] === '\t' && candidateStart < l.end) candidateStart++;
         if (this.text.slice(candidateStart, l.end) === doc.name) {
@@ -326,7 +349,7 @@ class FileParser {
       out.push({ ...doc, content, operator, bodyStart, bodyEnd, terminator });
       if (!terminator) break;
     }
-    return { docs: out, lastLine: Math.min(lineNo, this.lines.length) - 1 };
+    return { docs: out, lastLine: this.lines.countUpTo(lineNo) - 1 };
   }
 }
 

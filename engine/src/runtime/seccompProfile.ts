@@ -5,7 +5,7 @@
 // A profile in Docker's JSON shape (this one, or a user's `--security-opt seccomp=<file>`) turns
 // into the runtime spec's `linux.seccomp` through resolveSeccomp, which keeps the rules whose
 // conditions hold for one container (its capabilities) on this host (its architecture, its kernel).
-import type { SeccompAction, SpecSeccomp, SpecSyscall } from './runtimeSpec';
+import type { SpecSeccomp, SpecSyscall } from './runtimeSpec';
 
 /** When a rule applies: all of `includes` must hold; any of `excludes` holding drops it. */
 export interface SeccompCondition {
@@ -28,14 +28,13 @@ export interface SeccompArchitecture {
   readonly subArchitectures: readonly string[];
 }
 
-/** Docker's seccomp profile document: the OCI fields plus conditional rules and an architecture map. */
-export interface SeccompProfile {
-  readonly defaultAction: SeccompAction;
-  readonly defaultErrnoRet?: number;
-  /** Either a fixed list, or `archMap`: the host architecture's entry and its sub-architectures. */
-  readonly architectures?: readonly string[];
+/**
+ * Docker's seccomp profile document: the OCI fields plus conditional rules and an architecture
+ * map (`architectures` is either a fixed list, or absent for `archMap`: the host architecture's
+ * entry and its sub-architectures).
+ */
+export interface SeccompProfile extends Omit<SpecSeccomp, 'syscalls'> {
   readonly archMap?: readonly SeccompArchitecture[];
-  readonly flags?: readonly string[];
   readonly syscalls: readonly SeccompRule[];
 }
 

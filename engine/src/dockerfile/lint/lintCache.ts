@@ -163,8 +163,8 @@ function stageOutline(model: DockerfileModel, stageKey: string): string {
 
 /**
  * The stages stage rules must lint again (`linted`: those holding a changed region and those
- * built from one of them) and the regions the copy keeps for them (those stages, the stages they
- * are built from, and everything before the first FROM).
+ * built from one of them) and the regions their view keeps (those stages, the stages they are
+ * built from, and everything before the first FROM).
  */
 function stageRegionsToLint(
   model: DockerfileModel,
@@ -257,7 +257,7 @@ function unchangedLines(last: LintedVersion, model: DockerfileModel): UnchangedL
 
 const NEWLINE = 10;
 
-/** The same region in the last version, when all its lines are unchanged and it was an instruction of its own there too. */
+/** The same region in the last version, when all its lines are unchanged and it was an instruction of its own there too, in the same stage. */
 function previousRegion(last: LintedVersion, unchanged: UnchangedLines, region: InstructionRegion): LintedRegion | undefined {
   let firstLine: number;
   if (region.lastLine < unchanged.head) firstLine = region.firstLine;
