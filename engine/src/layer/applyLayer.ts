@@ -5,7 +5,7 @@
 // a symlinked parent or a hard link. A failure leaves the directory partly written: apply into a
 // fresh snapshot and remove it on error (snapshot/unpack.ts does), which is how nothing
 // half-applied survives.
-import type { Readable } from 'node:stream';
+import { addAbortSignal, type Readable } from 'node:stream';
 import { BerthError, berthError, errnoCode, isAbortError } from '../image/berthError';
 import { Digester, type Digest } from '../image/digest';
 import type { Compression } from '../image/mediaTypes';
@@ -47,6 +47,8 @@ function entryError(name: string, err: unknown): unknown {
 }
 
 export async function applyLayer(target: string, layer: Readable, options: ApplyOptions = {}): Promise<ApplyResult> {
+  // an abort also ends a wait for bytes (a download feeding this layer may be stalled)
+  if (options.signal) addAbortSignal(options.signal, layer);
   const { compression, stream } = await openDecompressed(layer);
   const digester = new Digester();
   async function* hashed(): AsyncGenerator<Buffer> {

@@ -4,7 +4,7 @@
 // bytes go to the ingest file and, through a bounded buffer, straight into applyLayer, so
 // decompression and extraction overlap the transfer. Either way the blob is committed only when
 // its digest matches, and the snapshot only when the diffId does.
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import { BerthError, berthError, isNotFound } from '../image/berthError';
 import { computeChainIds } from '../image/chainId';
 import type { Descriptor } from '../image/descriptor';
@@ -54,13 +54,21 @@ async function blobPresent(content: Provider, digest: Digest): Promise<boolean> 
   return content.info(digest).then(() => true, (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)));
 }
 
-/** Counts bytes read from `source` as Extracting progress. */
+/**
+ * Counts bytes read from `source` as Extracting progress. A pipeline, not a pipe: a source that
+ * failed (or was dropped) before the reader got here must still fail the reader, or the apply
+ * would wait for bytes that never come; and a reader that gives up drops the source with it.
+ */
 function counted(source: Readable, report: (current: number, total: number) => void, total: number): Readable {
   let read = 0;
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
-  source.on('data', (chunk: Buffer) => report((read += chunk.length), total));
-  source.on('error', (err) => out.destroy(err));
-  return source.pipe(out);
+  const counter = new Transform({
+    highWaterMark: 1 << 20,
+    transform(chunk: Buffer, _encoding, done) {
+      report((read += chunk.length), total);
+      done(null, chunk);
+    },
+  });
+  return pipeline(source, counter, () => undefined);
 }
 
 /** Writes to `feed`, waiting while it is full; a feed its reader dropped swallows the rest. */

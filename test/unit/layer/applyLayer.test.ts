@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { digestOf } from '../../../engine/src/image/digest';
 import { applyLayer } from '../../../engine/src/layer/applyLayer';
 import { createLayer } from '../../../engine/src/layer/createLayer';
@@ -70,6 +71,19 @@ describe('applyLayer', () => {
     const target = join(dir, 'corrupt');
     mkdirSync(target);
     await assert.rejects(applyLayer(target, bytesStream(bytes)), (err: Error) => /incorrect|invalid|check|header/i.test(err.message));
+  });
+
+  it('stops waiting for bytes when aborted, and leaves the stream destroyed', async () => {
+    const bytes = await craftTar([{ name: 'a', content: 'x'.repeat(2000) }]);
+    const stalled = new PassThrough();
+    stalled.write(bytes.subarray(0, 700)); // the first header and part of its content; then nothing
+    const target = join(dir, 'stalled');
+    mkdirSync(target);
+    const controller = new AbortController();
+    const applied = applyLayer(target, stalled, { signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await assert.rejects(applied, (err: Error) => err.name === 'AbortError');
+    assert.ok(stalled.destroyed);
   });
 
   it('replaces entries whatever they were: file over dir, dir over file, symlink over file, file over a FIFO (never opened)', async () => {

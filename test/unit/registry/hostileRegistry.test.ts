@@ -2,11 +2,14 @@
 // endless bodies: every pull either completes with verified content or fails with an error that
 // names the blob, and never leaves a broken image behind.
 import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDataLoss } from '../../../engine/src/image/berthError';
 import { validateImage } from '../../../engine/src/image/validateImage';
 import type { ProgressEvent } from '../../../engine/src/registry/progress';
 import { pullImage, type PullOptions } from '../../../engine/src/registry/pull';
 import { isRegistryError } from '../../../engine/src/registry/registryError';
+import type { Snapshotter } from '../../../engine/src/snapshot/snapshotter';
 import { imageFromStore } from '../../../engine/src/store/storeImage';
 import { randomImage } from '../../fixtures/memoryImage';
 import { announceLength, blobGet, corrupt, endless, failWith, ignoreRange, manifestGet, oversize, truncate } from '../../fixtures/registry/faults';
@@ -140,6 +143,28 @@ describe('pullImage from a misbehaving registry', () => {
       return false;
     });
     await assert.rejects(pullImage(ref(), { ...options, signal: controller.signal }), (err: Error) => err.name === 'AbortError');
+    await assertCleanAfterFailure(parts);
+  });
+
+  it('stops when aborted while a layer unpacked as it downloads is still being prepared', async () => {
+    // the download of layer 0 fails before its unpack opens the stream it feeds: the unpack must
+    // see that failure instead of waiting for bytes that will never come
+    const controller = new AbortController();
+    const first = image.layers[0]!.descriptor.digest;
+    registry.hooks.push(async (req) => {
+      if (blobGet(first)(req)) controller.abort();
+      return false;
+    });
+    const real = parts.snapshotter;
+    const late: Snapshotter['prepare'] = async (...args) => {
+      if (!controller.signal.aborted) await once(controller.signal, 'abort');
+      await sleep(100); // the aborted download has failed and dropped its feed by now
+      return real.prepare(...args);
+    };
+    const snapshotter = new Proxy(real, {
+      get: (target, key) => (key === 'prepare' ? late : Reflect.get(target, key, target) as unknown),
+    });
+    await assert.rejects(pullImage(ref(), { ...options, snapshotter, signal: controller.signal }), (err: Error) => err.name === 'AbortError');
     await assertCleanAfterFailure(parts);
   });
 });
