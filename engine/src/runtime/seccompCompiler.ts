@@ -7,6 +7,12 @@
 // annotation, which crun loads as it is; its flags still come from linux.seccomp, which stays in
 // the spec (runc ignores the annotation and compiles the spec). Without libseccomp, or when a
 // profile does not compile, crun is left to compile it and to say what is wrong.
+//
+// In front of that program goes a stub that answers ENOSYS, not the default action, for syscall
+// numbers above the highest one the profile names (and libseccomp knows). A syscall newer than
+// the profile is one its author could not have meant to refuse; ENOSYS is what makes libc fall
+// back to an older call (glibc's fchmodat2 → fchmodat, clone3 → clone), where EPERM makes the
+// program fail. runc builds the same kind of stub; crun does not.
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import koffi from 'koffi';
 import type { SeccompAction, SeccompOperator, Spec, SpecSeccomp } from './runtimeSpec';
@@ -16,6 +22,7 @@ export const seccompProgramAnnotation = 'run.oci.seccomp_bpf_data';
 
 const EPERM = 1;
 const EEXIST = 17;
+const ENOSYS = 38;
 /** libseccomp's answer for a name it does not know (crun skips those, as it does). */
 const unknownSyscall = -1;
 const operators: Record<SeccompOperator, number> = {
@@ -42,6 +49,7 @@ interface Libseccomp {
   archResolve(name: string): number;
   archAdd(ctx: unknown, arch: number): number;
   resolve(name: string): number;
+  resolveForArch(arch: number, name: string): number;
   ruleAdd(ctx: unknown, action: number, syscall: number, count: number, args: readonly ArgCmp[] | null): number;
   exportBpf(ctx: unknown, fd: number): number;
   memfdCreate(name: string, flags: number): number;
@@ -64,6 +72,7 @@ function loadLibseccomp(): Libseccomp {
     archResolve: lib.func('uint32_t seccomp_arch_resolve_name(const char *name)'),
     archAdd: lib.func('int seccomp_arch_add(void *ctx, uint32_t arch_token)'),
     resolve: lib.func('int seccomp_syscall_resolve_name(const char *name)'),
+    resolveForArch: lib.func('int seccomp_syscall_resolve_name_arch(uint32_t arch_token, const char *name)'),
     ruleAdd: lib.func('int seccomp_rule_add_array(void *ctx, uint32_t action, int syscall, unsigned int arg_cnt, const scmp_arg_cmp *arg_array)'),
     exportBpf: lib.func('int seccomp_export_bpf(void *ctx, int fd)'),
     memfdCreate: libc.func('int memfd_create(const char *name, unsigned int flags)'),
@@ -87,7 +96,7 @@ function libseccomp(): Libseccomp {
 
 const MFD_CLOEXEC = 1;
 
-/** The program crun would build from `seccomp` (libcrun's seccomp.c, generate): same calls, same order. */
+/** The ENOSYS stub, then the program crun would build from `seccomp` (libcrun's seccomp.c, generate): same calls, same order. */
 function compile(lib: Libseccomp, seccomp: SpecSeccomp): Buffer {
   const defaultAction = actionValue(seccomp.defaultAction, seccomp.defaultErrnoRet);
   const ctx = lib.init(defaultAction);
@@ -122,13 +131,71 @@ function compile(lib: Libseccomp, seccomp: SpecSeccomp): Buffer {
       if (exported < 0) throw new Error(`seccomp_export_bpf: error ${-exported}`);
       const program = Buffer.alloc(fstatSync(fd).size);
       readSync(fd, program, 0, program.length, 0);
-      return program;
+      return Buffer.concat([enosysStub(lib, seccomp, defaultAction), program]);
     } finally {
       closeSync(fd);
     }
   } finally {
     lib.release(ctx);
   }
+}
+
+// classic BPF, as seccomp runs it: struct sock_filter { u16 code; u8 jt; u8 jf; u32 k }
+const bpfLoadWord = 0x20; // BPF_LD | BPF_W | BPF_ABS
+const bpfJumpEqual = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
+const bpfJumpGreater = 0x25; // BPF_JMP | BPF_JGT | BPF_K
+const bpfJump = 0x05; // BPF_JMP | BPF_JA
+const bpfReturn = 0x06; // BPF_RET | BPF_K
+const dataNr = 0; // offsetof(struct seccomp_data, nr)
+const dataArch = 4; // offsetof(struct seccomp_data, arch)
+/**
+ * x32 shares x86-64's audit value and marks its numbers with a high bit; its own calls sit above
+ * 512, past where new calls are added, so a bound on its numbers would not mean "newer". Left
+ * to the main program, as on kernels without x32, which is most.
+ */
+const archX32 = 0x4000003e;
+
+function instruction(code: number, jt: number, jf: number, k: number): Buffer {
+  const out = Buffer.alloc(8);
+  out.writeUInt16LE(code, 0);
+  out.writeUInt8(jt, 2);
+  out.writeUInt8(jf, 3);
+  out.writeUInt32LE(k >>> 0, 4);
+  return out;
+}
+
+/**
+ * The ENOSYS stub for `seccomp` (see the top of this file): per architecture, a syscall number
+ * above the highest one the profile names returns ENOSYS; everything else goes on to the main
+ * program, which follows the stub. None when unknown calls are allowed (or logged) anyway, or
+ * already fail with ENOSYS.
+ */
+function enosysStub(lib: Libseccomp, seccomp: SpecSeccomp, defaultAction: number): Buffer {
+  if (defaultAction === actionValue('SCMP_ACT_ALLOW', undefined) || defaultAction === actionValue('SCMP_ACT_LOG', undefined)) return Buffer.alloc(0);
+  if (defaultAction === actionValue('SCMP_ACT_ERRNO', ENOSYS)) return Buffer.alloc(0);
+  const names = (seccomp.syscalls ?? []).flatMap((rule) => rule.names);
+  const bounds: { arch: number; highest: number }[] = [];
+  for (const arch of seccomp.architectures ?? []) {
+    const token = lib.archResolve(arch.replace(/^SCMP_ARCH_/, '').toLowerCase()) >>> 0;
+    if (token === archX32 || bounds.some((b) => b.arch === token)) continue;
+    const numbers = names.map((name) => lib.resolveForArch(token, name)).filter((nr) => nr >= 0);
+    if (numbers.length > 0) bounds.push({ arch: token, highest: Math.max(...numbers) });
+  }
+  if (bounds.length === 0) return Buffer.alloc(0);
+  // [load arch] [per arch: arch?, load nr, nr > highest?] [jump to main] [return ENOSYS] [main…]
+  const enosys = 1 + 3 * bounds.length + 1;
+  const main = enosys + 1;
+  const code: Buffer[] = [instruction(bpfLoadWord, 0, 0, dataArch)];
+  bounds.forEach(({ arch, highest }, i) => {
+    const compare = 1 + 3 * i + 2;
+    code.push(
+      instruction(bpfJumpEqual, 0, 2, arch), // another architecture: on to the next check
+      instruction(bpfLoadWord, 0, 0, dataNr),
+      instruction(bpfJumpGreater, enosys - compare - 1, main - compare - 1, highest),
+    );
+  });
+  code.push(instruction(bpfJump, 0, 0, main - enosys), instruction(bpfReturn, 0, 0, actionValue('SCMP_ACT_ERRNO', ENOSYS)));
+  return Buffer.concat(code);
 }
 
 /** Compiled programs by profile, for the daemon's lifetime (a few profiles in practice; bounded all the same). */
