@@ -142,6 +142,18 @@ describe('pullImage', () => {
     await validateImage(imageFromStore(parts.content, result.manifest));
   });
 
+  it('pulls the same image twice at once: the pull that loses a layer to the other unpacks it from the store', async () => {
+    // both pulls stream layer 0 into its snapshot as it downloads; one commits the blob first, the
+    // other then finds it stored, drops its own stream and unpacks from the store
+    seedImage(registry, 'twice', buildImage((await randomImage(dir, 2)).layers), 'latest');
+    const options = { store: parts, snapshotter: parts.snapshotter };
+    const [first, second] = await Promise.all([pullImage(`${registry.host}/twice`, options), pullImage(`${registry.host}/twice`, options)]);
+    assert.deepEqual(first.chainIds, second.chainIds);
+    for (const chainId of first.chainIds) assert.equal((await parts.snapshotter.stat(chainId)).kind, 'committed');
+    await validateImage(imageFromStore(parts.content, first.manifest));
+    assert.deepEqual((await parts.snapshotter.list()).filter((s) => s.kind !== 'committed'), [], 'no extraction left active');
+  });
+
   it('refuses a layer whose content is not the diffId the config names', async () => {
     const { layers } = await randomImage(dir, 2);
     const lying = { ...layers[1]!, diffId: layers[0]!.diffId };
