@@ -3,11 +3,12 @@
 // it, else an upload session: one PUT with the whole body (monolithic), or PATCH chunks of a
 // fixed size closed by an empty PUT. A chunked upload that loses its connection asks the registry
 // how much it kept and goes on from there; a monolithic one starts over.
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { berthError } from '../image/berthError';
 import type { Descriptor } from '../image/descriptor';
 import type { Opener } from '../image/image';
+import { countedStream } from './countedStream';
 import { pullScope, pushScope, type RegistryClient } from './registryClient';
 import { backoffDelay, isRetryable } from './retry';
 
@@ -51,14 +52,6 @@ function withDigest(location: string, d: Descriptor): string {
   return url.toString();
 }
 
-function counting(source: Readable, start: number, total: number, onProgress?: (current: number, total: number) => void): Readable {
-  let sent = start;
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
-  source.on('data', (chunk: Buffer) => onProgress?.((sent += chunk.length), total));
-  source.on('error', (err) => out.destroy(err));
-  return source.pipe(out);
-}
-
 /**
  * Reads a blob once, front to back, handing out consecutive byte ranges as chunk bodies; only a
  * resume after a failure opens it again (and reads up to the offset the registry has).
@@ -97,7 +90,7 @@ class BlobCursor {
 }
 
 async function sendMonolithic(client: RegistryClient, repo: string, location: string, d: Descriptor, open: Opener, options: UploadOptions): Promise<void> {
-  const body = counting(await open(options.signal), 0, d.size, options.onProgress);
+  const body = countedStream(await open(options.signal), 0, (bytes) => options.onProgress?.(bytes, d.size));
   const res = await client.request({
     method: 'PUT', path: withDigest(location, d), headers: { 'content-type': 'application/octet-stream', 'content-length': String(d.size) },
     body: () => body, replayable: false, scopes: [pushScope(repo)], expect: [201, 204], action: options.action, signal: options.signal,
@@ -121,7 +114,7 @@ async function sendChunked(client: RegistryClient, repo: string, first: string, 
     for (let failures = 0; offset < d.size;) {
       const length = Math.min(chunkSize, d.size - offset);
       try {
-        const body = counting(Readable.from(cursor.take(length), { objectMode: false, highWaterMark: 1 << 20 }), offset, d.size, options.onProgress);
+        const body = countedStream(Readable.from(cursor.take(length), { objectMode: false, highWaterMark: 1 << 20 }), offset, (bytes) => options.onProgress?.(bytes, d.size));
         const res = await client.request({
           method: 'PATCH', path: location,
           headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `${offset}-${offset + length - 1}` },

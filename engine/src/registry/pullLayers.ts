@@ -4,7 +4,7 @@
 // bytes go to the ingest file and, through a bounded buffer, straight into applyLayer, so
 // decompression and extraction overlap the transfer. Either way the blob is committed only when
 // its digest matches, and the snapshot only when the diffId does.
-import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { BerthError, berthError, isNotFound } from '../image/berthError';
 import { computeChainIds } from '../image/chainId';
 import type { Descriptor } from '../image/descriptor';
@@ -18,6 +18,7 @@ import { readBlob } from '../store/blobs';
 import type { Ingester, Provider } from '../store/contentStore';
 import type { Lease } from '../store/leases';
 import { fetchBlob, type FetchedBlob } from './blobFetch';
+import { countedStream } from './countedStream';
 import { createLimiter } from './limiter';
 import { retryingEvent, shortId, throttledProgress, type ProgressListener } from './progress';
 import type { RegistryClient } from './registryClient';
@@ -52,23 +53,6 @@ async function snapshotCommitted(snapshotter: Snapshotter, name: string): Promis
 
 async function blobPresent(content: Provider, digest: Digest): Promise<boolean> {
   return content.info(digest).then(() => true, (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)));
-}
-
-/**
- * Counts bytes read from `source` as Extracting progress. A pipeline, not a pipe: a source that
- * failed (or was dropped) before the reader got here must still fail the reader, or the apply
- * would wait for bytes that never come; and a reader that gives up drops the source with it.
- */
-function counted(source: Readable, report: (current: number, total: number) => void, total: number): Readable {
-  let read = 0;
-  const counter = new Transform({
-    highWaterMark: 1 << 20,
-    transform(chunk: Buffer, _encoding, done) {
-      report((read += chunk.length), total);
-      done(null, chunk);
-    },
-  });
-  return pipeline(source, counter, () => undefined);
 }
 
 /** Writes to `feed`, waiting while it is full; a feed its reader dropped swallows the rest. */
@@ -176,7 +160,7 @@ async function unpack(p: LayerPull, snapshotter: Snapshotter, d: Descriptor, i: 
   const progress = throttledProgress(p.emit, 'Extracting', id);
   const applied = await unpackLayer(snapshotter, {
     chainId: chainIds[i]!, diffId: diffIds[i]!, ...(i > 0 ? { parent: chainIds[i - 1]! } : {}),
-    open: async (signal) => counted(await open(signal), progress, d.size),
+    open: async (signal) => countedStream(await open(signal), 0, (bytes) => progress(bytes, d.size)),
   }, { signal: p.signal, ...(p.lease ? { lease: p.lease } : {}) }).catch((err: unknown) => {
     if (!(err instanceof Error) || p.signal.aborted) throw err;
     // a corrupt stream (zlib, zstd, tar) is the layer's fault; engine errors keep their kind
