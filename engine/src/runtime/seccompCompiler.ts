@@ -47,6 +47,7 @@ interface Libseccomp {
   init(defaultAction: number): unknown;
   release(ctx: unknown): void;
   archResolve(name: string): number;
+  archNative(): number;
   archAdd(ctx: unknown, arch: number): number;
   resolve(name: string): number;
   resolveForArch(arch: number, name: string): number;
@@ -71,6 +72,7 @@ function loadLibseccomp(): Libseccomp {
     release: lib.func('void seccomp_release(void *ctx)'),
     archResolve: lib.func('uint32_t seccomp_arch_resolve_name(const char *name)'),
     archAdd: lib.func('int seccomp_arch_add(void *ctx, uint32_t arch_token)'),
+    archNative: lib.func('uint32_t seccomp_arch_native(void)'),
     resolve: lib.func('int seccomp_syscall_resolve_name(const char *name)'),
     resolveForArch: lib.func('int seccomp_syscall_resolve_name_arch(uint32_t arch_token, const char *name)'),
     ruleAdd: lib.func('int seccomp_rule_add_array(void *ctx, uint32_t action, int syscall, unsigned int arg_cnt, const scmp_arg_cmp *arg_array)'),
@@ -175,8 +177,9 @@ function enosysStub(lib: Libseccomp, seccomp: SpecSeccomp, defaultAction: number
   if (defaultAction === actionValue('SCMP_ACT_ERRNO', ENOSYS)) return Buffer.alloc(0);
   const names = (seccomp.syscalls ?? []).flatMap((rule) => rule.names);
   const bounds: { arch: number; highest: number }[] = [];
-  for (const arch of seccomp.architectures ?? []) {
-    const token = lib.archResolve(arch.replace(/^SCMP_ARCH_/, '').toLowerCase()) >>> 0;
+  // a profile without architectures filters the host's own (libseccomp's default)
+  const tokens = seccomp.architectures?.length ? seccomp.architectures.map((arch) => lib.archResolve(arch.replace(/^SCMP_ARCH_/, '').toLowerCase()) >>> 0) : [lib.archNative() >>> 0];
+  for (const token of tokens) {
     if (token === archX32 || bounds.some((b) => b.arch === token)) continue;
     const numbers = names.map((name) => lib.resolveForArch(token, name)).filter((nr) => nr >= 0);
     if (numbers.length > 0) bounds.push({ arch: token, highest: Math.max(...numbers) });
