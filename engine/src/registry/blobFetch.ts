@@ -4,8 +4,9 @@
 // registry ignores ranges, by skipping what we already have); wrong bytes are never retried into
 // the store, they fail the pull naming the blob.
 import type { Readable } from 'node:stream';
-import { berthError, isAlreadyExists, isDataLoss, isNotFound, isUnavailable } from '../image/berthError';
+import { berthError, isAlreadyExists, isDataLoss, isNotFound } from '../image/berthError';
 import type { Descriptor } from '../image/descriptor';
+import { openWriterFor } from '../store/blobs';
 import type { BlobInfo, Ingester, Provider, Writer } from '../store/contentStore';
 import { isNetworkError, wrapNetworkError } from './httpTransport';
 import { pullScope, type RegistryClient } from './registryClient';
@@ -37,21 +38,10 @@ async function existing(store: Provider, d: Descriptor): Promise<BlobInfo | unde
   return store.info(d.digest).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
 }
 
-/** A writer for the blob; a second pull of the same blob in this process gets its own ingest. */
-async function openWriter(store: Ingester, d: Descriptor): Promise<Writer> {
-  for (let n = 0; ; n++) {
-    try {
-      return await store.openWriter(n === 0 ? `pull-${d.digest}` : `pull-${d.digest}-${n}`, { digest: d.digest, size: d.size });
-    } catch (err) {
-      if (!isUnavailable(err) || n >= 16) throw err;
-    }
-  }
-}
-
 export async function fetchBlob(client: RegistryClient, repo: string, d: Descriptor, store: Ingester & Provider, options: FetchBlobOptions): Promise<FetchedBlob> {
   const have = await existing(store, d);
   if (have) return { info: have, existed: true };
-  const writer = await openWriter(store, d);
+  const writer = await openWriterFor(store, `pull-${d.digest}`, { digest: d.digest, size: d.size });
   try {
     await download(client, repo, d, writer, options);
     const info = await writer.commit();

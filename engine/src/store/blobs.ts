@@ -1,8 +1,23 @@
 // Helpers over the content store interfaces (containerd's content.WriteBlob / ReadBlob).
 import type { Readable } from 'node:stream';
-import { berthError, isAlreadyExists, isNotFound } from '../image/berthError';
+import { berthError, isAlreadyExists, isNotFound, isUnavailable } from '../image/berthError';
 import { digestOf, type Digest } from '../image/digest';
-import type { BlobInfo, Expected, Ingester, Provider } from './contentStore';
+import type { BlobInfo, Expected, Ingester, Provider, Writer } from './contentStore';
+
+/**
+ * A writer under `ref`, or under `ref-1`, `ref-2`, … while another write holds it: two pulls or
+ * builds of the same content at once each write their own ingest, and the one that commits second
+ * finds the blob there (AlreadyExists) instead of failing on the first one's ref.
+ */
+export async function openWriterFor(store: Ingester, ref: string, expected?: Expected): Promise<Writer> {
+  for (let n = 0; ; n++) {
+    try {
+      return await store.openWriter(n === 0 ? ref : `${ref}-${n}`, expected);
+    } catch (err) {
+      if (!isUnavailable(err) || n >= 16) throw err;
+    }
+  }
+}
 
 /**
  * Streams `source` into a new blob under `ref`, verified against `expected` on commit. When a blob
@@ -16,7 +31,7 @@ export async function writeBlob(store: Ingester & Provider, ref: string, source:
       return existing;
     }
   }
-  const writer = await store.openWriter(ref, expected);
+  const writer = await openWriterFor(store, ref, expected);
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) await writer.write(chunk);
     return await writer.commit();
@@ -32,7 +47,7 @@ export async function writeBlobBytes(store: Ingester & Provider, ref: string, by
   const digest = digestOf(bytes);
   const existing = await store.info(digest).catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
   if (existing) return existing;
-  const writer = await store.openWriter(ref, { digest, size: bytes.byteLength });
+  const writer = await openWriterFor(store, ref, { digest, size: bytes.byteLength });
   try {
     await writer.write(bytes);
     return await writer.commit();

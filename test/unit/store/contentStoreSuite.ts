@@ -77,6 +77,16 @@ export function contentStoreSuite(name: string, create: () => Promise<{ store: C
       assert.equal((await store.listBlobs()).length, 1);
     });
 
+    it('stores concurrent writes of the same content under the same ref once (two pulls of one image)', async () => {
+      const bytes = randomBytes(300_000);
+      const streamed = await Promise.all([1, 2, 3].map(() => writeBlob(store, 'same-ref', Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), { digest: digestOf(bytes), size: bytes.length })));
+      const small = await Promise.all([1, 2, 3].map(() => writeBlobBytes(store, 'manifest-ref', Buffer.from('a manifest'))));
+      assert.deepEqual(new Set(streamed.map((r) => r.digest)), new Set([digestOf(bytes)]));
+      assert.deepEqual(new Set(small.map((r) => r.digest)), new Set([digestOf('a manifest')]));
+      assert.equal((await store.listBlobs()).length, 2);
+      assert.deepEqual(await store.listIngests(), []);
+    });
+
     it('answers not-found for missing blobs and deletes blobs', async () => {
       const missing = digestOf('missing');
       await assert.rejects(store.openBlob(missing), (err) => isNotFound(err));
