@@ -1,9 +1,11 @@
 // Running berthd as a detached daemon (`berth engine start|stop|status`, and the CLI's start on
 // demand): the child gets its own session, writes its log to <root>/berthd.log, and reports
 // readiness on an extra pipe, so start returns exactly when the socket accepts connections (or
-// with the daemon's own error from the log when it could not start).
+// with the daemon's own error from the log when it could not start). Two commands that start it
+// at once both end up with the one daemon that won: the other start waits for it to listen.
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, promises as fsp } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DaemonPaths } from '../daemon/daemonPaths';
@@ -24,9 +26,40 @@ export interface StartResult {
   readonly alreadyRunning: boolean;
 }
 
+/** How long a daemon may take from writing its pid file to listening. */
+const startupMs = 30_000;
+
+/** True when something accepts connections on the unix socket at `path`. */
+function accepts(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Waits until daemon `pid` (started by someone else, maybe a moment ago) listens on its socket. */
+async function untilListening(paths: DaemonPaths, pid: number, timeoutMs = startupMs): Promise<StartResult> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await accepts(paths.socket))) {
+    if (!processAlive(pid)) throw new Error(`the engine (pid ${pid}) exited while starting; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
+    if (Date.now() > deadline) throw new Error(`the engine (pid ${pid}) is running but has not listened on ${paths.socket} for ${timeoutMs / 1000} s; see ${paths.logFile}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { pid, alreadyRunning: true };
+}
+
 export async function startEngine(paths: DaemonPaths, env: NodeJS.ProcessEnv = process.env): Promise<StartResult> {
   const running = await readLivePid(paths.pidFile);
-  if (running !== undefined) return { pid: running, alreadyRunning: true };
+  if (running !== undefined) {
+    // a pid file written moments ago is a daemon still starting (another command's); an older one
+    // may listen elsewhere (another --host on this root), which waiting would not change
+    const written = await fsp.stat(paths.pidFile).then((st) => st.mtimeMs, () => 0);
+    return Date.now() - written < startupMs ? untilListening(paths, running) : { pid: running, alreadyRunning: true };
+  }
   const script = daemonScript(env);
   if (!existsSync(script)) throw new Error(`cannot start the engine: ${script} does not exist (build it with npm run build, or set BERTH_DAEMON)`);
   await fsp.mkdir(paths.root, { recursive: true, mode: 0o700 });
@@ -47,7 +80,12 @@ export async function startEngine(paths: DaemonPaths, env: NodeJS.ProcessEnv = p
   });
   ready.destroy();
   child.unref();
-  if (outcome !== 'ready') throw new Error(`the engine did not start; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
+  if (outcome !== 'ready') {
+    // another command started one first (ours found its pid file and stopped): use that one
+    const winner = await readLivePid(paths.pidFile);
+    if (winner !== undefined && winner !== child.pid) return untilListening(paths, winner);
+    throw new Error(`the engine did not start; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
+  }
   return { pid: child.pid!, alreadyRunning: false };
 }
 

@@ -2,7 +2,6 @@
 // died (kill -9) names a dead pid and is taken over.
 import { promises as fsp, readFileSync } from 'node:fs';
 import { berthError, errnoCode } from '../image/berthError';
-import { writeFileAtomic } from '../store/atomicFile';
 
 /** True while `pid` runs; a zombie (exited, not yet reaped by its adoptive parent) is not running. */
 export function processAlive(pid: number): boolean {
@@ -26,12 +25,34 @@ export async function readLivePid(path: string): Promise<number | undefined> {
   return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
 }
 
+/**
+ * Makes this process the root's daemon. The file appears whole and only if there is none (a hard
+ * link of a finished temporary file), so two daemons started at once cannot both claim the root;
+ * a file naming a dead daemon is removed and the claim tried again.
+ */
 export async function claimPidFile(path: string): Promise<void> {
-  const other = await readLivePid(path);
-  if (other !== undefined && other !== process.pid) {
-    throw berthError('already-exists', `berthd is already running on this root (pid ${other}, ${path}); stop it first with berth engine stop`);
+  const temporary = `${path}.${process.pid}.tmp`;
+  await fsp.writeFile(temporary, `${process.pid}\n`, { mode: 0o644 });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fsp.link(temporary, path);
+        return;
+      } catch (err) {
+        if (errnoCode(err) !== 'EEXIST' || attempt >= 3) throw err;
+      }
+      const text = await fsp.readFile(path, 'utf8').catch(() => '');
+      const other = Number(text.trim());
+      if (other === process.pid) return;
+      if (Number.isInteger(other) && other > 0 && processAlive(other)) {
+        throw berthError('already-exists', `berthd is already running on this root (pid ${other}, ${path}); stop it first with berth engine stop`);
+      }
+      // stale: remove it, unless another daemon has just put its own there
+      if ((await fsp.readFile(path, 'utf8').catch(() => '')) === text) await fsp.rm(path, { force: true });
+    }
+  } finally {
+    await fsp.rm(temporary, { force: true });
   }
-  await writeFileAtomic(path, `${process.pid}\n`);
 }
 
 export async function releasePidFile(path: string): Promise<void> {

@@ -12,6 +12,18 @@ import { berthScript, startBerthd, type Berthd } from '../api/berthdProcess';
 
 interface Result { stdout: string; stderr: string; code: number }
 
+/** Pids of the berthd processes running on `root`. */
+function daemonsOn(root: string): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return argv.some((a) => a.endsWith('berthd.js')) && argv.includes(root);
+    } catch {
+      return false; // gone meanwhile
+    }
+  }).map(Number);
+}
+
 describe('berth CLI', function () {
   this.timeout(120_000);
   let dir: string;
@@ -202,6 +214,11 @@ describe('berth CLI', function () {
     assert.match(images.stderr, /starting berthd/);
     assert.match(images.stdout, /^REPOSITORY/);
     assert.match(await ok([...args, 'engine', 'stop'], { env: own }), /berthd stopped/);
+    // several commands at once: one starts the daemon, the others wait for it; none fails
+    const together = await Promise.all([1, 2, 3, 4].map(() => berth([...args, 'images'], { env: own })));
+    for (const r of together) assert.equal(r.code, 0, r.stderr);
+    assert.match(await ok([...args, 'engine', 'stop'], { env: own }), /berthd stopped/);
+    assert.deepEqual(daemonsOn(join(dir, 'own', 'root')), [], 'no second daemon outlives the stop');
     // someone else's engine (DOCKER_HOST) is never started
     const foreign = await berth(['images'], { env: { ...own, DOCKER_HOST: `unix://${join(dir, 'nobody.sock')}` } });
     assert.equal(foreign.code, 1);
