@@ -52,14 +52,18 @@ async function untilListening(paths: DaemonPaths, pid: number, timeoutMs = start
   return { pid, alreadyRunning: true };
 }
 
+/**
+ * A pid file written moments ago is a daemon still starting (another command's); an older one may
+ * listen elsewhere (another --host on this root), which waiting would not change.
+ */
+async function startingNow(paths: DaemonPaths): Promise<boolean> {
+  const written = await fsp.stat(paths.pidFile).then((st) => st.mtimeMs, () => 0);
+  return Date.now() - written < startupMs;
+}
+
 export async function startEngine(paths: DaemonPaths, env: NodeJS.ProcessEnv = process.env): Promise<StartResult> {
   const running = await readLivePid(paths.pidFile);
-  if (running !== undefined) {
-    // a pid file written moments ago is a daemon still starting (another command's); an older one
-    // may listen elsewhere (another --host on this root), which waiting would not change
-    const written = await fsp.stat(paths.pidFile).then((st) => st.mtimeMs, () => 0);
-    return Date.now() - written < startupMs ? untilListening(paths, running) : { pid: running, alreadyRunning: true };
-  }
+  if (running !== undefined) return (await startingNow(paths)) ? untilListening(paths, running) : { pid: running, alreadyRunning: true };
   const script = daemonScript(env);
   if (!existsSync(script)) throw new Error(`cannot start the engine: ${script} does not exist (build it with npm run build, or set BERTH_DAEMON)`);
   await fsp.mkdir(paths.root, { recursive: true, mode: 0o700 });
@@ -83,7 +87,7 @@ export async function startEngine(paths: DaemonPaths, env: NodeJS.ProcessEnv = p
   if (outcome !== 'ready') {
     // another command started one first (ours found its pid file and stopped): use that one
     const winner = await readLivePid(paths.pidFile);
-    if (winner !== undefined && winner !== child.pid) return untilListening(paths, winner);
+    if (winner !== undefined && winner !== child.pid && (await startingNow(paths))) return untilListening(paths, winner);
     throw new Error(`the engine did not start; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
   }
   return { pid: child.pid!, alreadyRunning: false };
