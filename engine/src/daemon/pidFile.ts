@@ -18,17 +18,48 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** The pid a pid file names (undefined when there is no file, or no pid in it). */
+async function recordedPid(path: string): Promise<number | undefined> {
+  const pid = Number((await fsp.readFile(path, 'utf8').catch(() => '')).trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 /** The pid recorded in `path` if that process is alive, else undefined. */
 export async function readLivePid(path: string): Promise<number | undefined> {
-  const text = await fsp.readFile(path, 'utf8').catch(() => '');
-  const pid = Number(text.trim());
-  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+  const pid = await recordedPid(path);
+  return pid !== undefined && processAlive(pid) ? pid : undefined;
+}
+
+/**
+ * Removes a pid file that names no running process. One claimant at a time does this, holding
+ * `<pid file>.takeover` (created exclusively), and looks at the file again while holding it: two
+ * claimants that both saw the stale file would otherwise each remove it, and the second could
+ * remove the first one's fresh claim. A takeover file older than a few seconds was left by a
+ * claimant that died holding it.
+ */
+async function removeStale(path: string): Promise<void> {
+  const takeover = `${path}.takeover`;
+  try {
+    await fsp.writeFile(takeover, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
+  } catch (err) {
+    if (errnoCode(err) !== 'EEXIST') throw err;
+    const since = await fsp.stat(takeover).then((st) => Date.now() - st.mtimeMs, () => 0);
+    if (since > 5_000) await fsp.rm(takeover, { force: true });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return;
+  }
+  try {
+    const pid = await recordedPid(path);
+    if (pid === undefined || !processAlive(pid)) await fsp.rm(path, { force: true });
+  } finally {
+    await fsp.rm(takeover, { force: true });
+  }
 }
 
 /**
  * Makes this process the root's daemon. The file appears whole and only if there is none (a hard
  * link of a finished temporary file), so two daemons started at once cannot both claim the root;
- * a file naming a dead daemon is removed and the claim tried again.
+ * a file naming a dead daemon is removed (removeStale) and the claim tried again.
  */
 export async function claimPidFile(path: string): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -39,16 +70,14 @@ export async function claimPidFile(path: string): Promise<void> {
         await fsp.link(temporary, path);
         return;
       } catch (err) {
-        if (errnoCode(err) !== 'EEXIST' || attempt >= 3) throw err;
+        if (errnoCode(err) !== 'EEXIST' || attempt >= 1000) throw err;
       }
-      const text = await fsp.readFile(path, 'utf8').catch(() => '');
-      const other = Number(text.trim());
+      const other = await recordedPid(path);
       if (other === process.pid) return;
-      if (Number.isInteger(other) && other > 0 && processAlive(other)) {
+      if (other !== undefined && processAlive(other)) {
         throw berthError('already-exists', `berthd is already running on this root (pid ${other}, ${path}); stop it first with berth engine stop`);
       }
-      // stale: remove it, unless another daemon has just put its own there
-      if ((await fsp.readFile(path, 'utf8').catch(() => '')) === text) await fsp.rm(path, { force: true });
+      await removeStale(path);
     }
   } finally {
     await fsp.rm(temporary, { force: true });

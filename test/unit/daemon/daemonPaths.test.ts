@@ -44,16 +44,17 @@ describe('pid file', () => {
     assert.equal(await readLivePid(path), undefined);
   });
 
-  it('lets exactly one of several daemons starting at once claim the root, also over a stale file', async () => {
+  it('lets exactly one of several daemons starting at once claim the root, also over a stale file', async function () {
+    this.timeout(30_000);
     const path = join(dir, 'berthd.pid');
     const module = join(__dirname, '..', '..', '..', 'engine', 'src', 'daemon', 'pidFile.js');
     // each claimant stays alive a while, so the others see a live owner
     const claimant = `require(${JSON.stringify(module)}).claimPidFile(${JSON.stringify(path)})
       .then(() => console.log('claimed'), (e) => console.log(e.message.startsWith('berthd is already running') ? 'refused' : 'error ' + e.message))
-      .then(() => setTimeout(() => {}, 1500))`;
-    for (const stale of [false, true]) {
+      .then(() => setTimeout(() => {}, 1000))`;
+    for (const stale of [false, true, true, true]) {
       if (stale) writeFileSync(path, '999999999\n'); // a pid no process has
-      const outcomes = await Promise.all(Array.from({ length: 6 }, () => new Promise<string>((resolve) => {
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => new Promise<string>((resolve) => {
         const child = spawn(process.execPath, ['-e', claimant], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
