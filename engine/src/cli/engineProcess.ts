@@ -41,29 +41,35 @@ function accepts(path: string): Promise<boolean> {
   });
 }
 
-/** Waits until daemon `pid` (started by someone else, maybe a moment ago) listens on its socket. */
-async function untilListening(paths: DaemonPaths, pid: number, timeoutMs = startupMs): Promise<StartResult> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits until daemon `pid` (started by someone else at `started`, a moment ago) listens on its
+ * socket, for at most `startupMs` from its start.
+ */
+async function untilListening(paths: DaemonPaths, pid: number, started: number): Promise<StartResult> {
   while (!(await accepts(paths.socket))) {
-    if (!processAlive(pid)) throw new Error(`the engine (pid ${pid}) exited while starting; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
-    if (Date.now() > deadline) throw new Error(`the engine (pid ${pid}) is running but has not listened on ${paths.socket} for ${timeoutMs / 1000} s; see ${paths.logFile}`);
+    if (!processAlive(pid)) throw new Error(`the engine (pid ${pid}) exited before it listened on ${paths.socket}; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
+    if (Date.now() > started + startupMs) throw new Error(`the engine (pid ${pid}) started ${Math.round((Date.now() - started) / 1000)} s ago but does not listen on ${paths.socket}; see ${paths.logFile}`);
     await new Promise((r) => setTimeout(r, 25));
   }
   return { pid, alreadyRunning: true };
 }
 
 /**
- * A pid file written moments ago is a daemon still starting (another command's); an older one may
- * listen elsewhere (another --host on this root), which waiting would not change.
+ * When the daemon named by the pid file started, if that was moments ago: it may be still starting
+ * (another command's). Undefined for an older one, which may listen elsewhere (another --host on
+ * this root), which waiting would not change.
  */
-async function startingNow(paths: DaemonPaths): Promise<boolean> {
+async function startedAt(paths: DaemonPaths): Promise<number | undefined> {
   const written = await fsp.stat(paths.pidFile).then((st) => st.mtimeMs, () => 0);
-  return Date.now() - written < startupMs;
+  return Date.now() - written < startupMs ? written : undefined;
 }
 
 export async function startEngine(paths: DaemonPaths, env: NodeJS.ProcessEnv = process.env): Promise<StartResult> {
   const running = await readLivePid(paths.pidFile);
-  if (running !== undefined) return (await startingNow(paths)) ? untilListening(paths, running) : { pid: running, alreadyRunning: true };
+  if (running !== undefined) {
+    const started = await startedAt(paths);
+    return started !== undefined ? untilListening(paths, running, started) : { pid: running, alreadyRunning: true };
+  }
   const script = daemonScript(env);
   if (!existsSync(script)) throw new Error(`cannot start the engine: ${script} does not exist (build it with npm run build, or set BERTH_DAEMON)`);
   await fsp.mkdir(paths.root, { recursive: true, mode: 0o700 });
@@ -87,7 +93,8 @@ export async function startEngine(paths: DaemonPaths, env: NodeJS.ProcessEnv = p
   if (outcome !== 'ready') {
     // another command started one first (ours found its pid file and stopped): use that one
     const winner = await readLivePid(paths.pidFile);
-    if (winner !== undefined && winner !== child.pid && (await startingNow(paths))) return untilListening(paths, winner);
+    const started = await startedAt(paths);
+    if (winner !== undefined && winner !== child.pid && started !== undefined) return untilListening(paths, winner, started);
     throw new Error(`the engine did not start; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
   }
   return { pid: child.pid!, alreadyRunning: false };

@@ -35,7 +35,8 @@ export async function readLivePid(path: string): Promise<number | undefined> {
  * `<pid file>.takeover` (created exclusively), and looks at the file again while holding it: two
  * claimants that both saw the stale file would otherwise each remove it, and the second could
  * remove the first one's fresh claim. A takeover file older than a few seconds was left by a
- * claimant that died holding it.
+ * claimant that died holding it (two claimants breaking it at once could both hold it; that needs
+ * a claimant to die inside these few milliseconds first).
  */
 async function removeStale(path: string): Promise<void> {
   const takeover = `${path}.takeover`;
@@ -49,8 +50,13 @@ async function removeStale(path: string): Promise<void> {
     return;
   }
   try {
-    const pid = await recordedPid(path);
-    if (pid === undefined || !processAlive(pid)) await fsp.rm(path, { force: true });
+    // only a file read here and found stale: nothing can replace it while it exists (a link fails),
+    // so that is the file removed; a file already gone is left to the next link, which another
+    // claimant may win meanwhile
+    const text = await fsp.readFile(path, 'utf8').catch((err: unknown) => (errnoCode(err) === 'ENOENT' ? undefined : Promise.reject(err)));
+    if (text === undefined) return;
+    const pid = Number(text.trim());
+    if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) await fsp.rm(path, { force: true });
   } finally {
     await fsp.rm(takeover, { force: true });
   }

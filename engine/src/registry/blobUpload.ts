@@ -91,11 +91,15 @@ class BlobCursor {
 
 async function sendMonolithic(client: RegistryClient, repo: string, location: string, d: Descriptor, open: Opener, options: UploadOptions): Promise<void> {
   const body = countedStream(await open(options.signal), 0, (bytes) => options.onProgress?.(bytes, d.size));
-  const res = await client.request({
-    method: 'PUT', path: withDigest(location, d), headers: { 'content-type': 'application/octet-stream', 'content-length': String(d.size) },
-    body: () => body, replayable: false, scopes: [pushScope(repo)], expect: [201, 204], action: options.action, signal: options.signal,
-  });
-  res.body.resume();
+  try {
+    const res = await client.request({
+      method: 'PUT', path: withDigest(location, d), headers: { 'content-type': 'application/octet-stream', 'content-length': String(d.size) },
+      body: () => body, replayable: false, scopes: [pushScope(repo)], expect: [201, 204], action: options.action, signal: options.signal,
+    });
+    res.body.resume();
+  } finally {
+    body.destroy(); // a request that failed before or while sending leaves the blob open otherwise
+  }
 }
 
 /** What the registry holds of an upload session (its Range header), as the next offset. */

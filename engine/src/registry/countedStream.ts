@@ -1,7 +1,8 @@
 // A stream that reports how many bytes have gone through it (Downloading, Extracting and Pushing
 // progress). A pipeline, not a pipe: a source that failed or was dropped before this was set up
-// still fails the reader, instead of leaving it waiting for bytes that never come; and a reader
-// that gives up drops the source with it (its file or its connection is released).
+// still fails the reader, instead of leaving it waiting for bytes that never come; and destroying
+// the counted stream (a reader that gives up) drops the source with it, releasing its file or
+// connection.
 import { pipeline, Transform, type Readable } from 'node:stream';
 
 /** `source` with each chunk counted: `report` hears the running total, from `start`. */

@@ -124,7 +124,13 @@ export async function pullLayers(p: LayerPull, manifest: Manifest): Promise<Dige
     }, () => p.emit({ status: 'Waiting', id: ids[i]!, progressDetail: {} }));
     if (feed && snapshotter) {
       // when both fail, the download's error is the cause (wrong bytes make a broken tar too)
-      unpacks[i] = unpack(p, snapshotter, d, i, diffIds, chainIds, async () => feed).then(() => true, async (err: unknown) => {
+      // an unpack that ends without reading its feed to the end (the snapshot appeared meanwhile,
+      // prepare failed) drops it, so the download is not left waiting for room in it
+      unpacks[i] = unpack(p, snapshotter, d, i, diffIds, chainIds, async () => feed).then(() => {
+        feed.destroy();
+        return true;
+      }, async (err: unknown) => {
+        feed.destroy();
         const downloadError = await download.then(() => undefined, (e: unknown) => e);
         if (abandoned) return false;
         throw downloadError ?? err;

@@ -142,20 +142,24 @@ function compile(lib: Libseccomp, seccomp: SpecSeccomp): Buffer {
   }
 }
 
-// classic BPF, as seccomp runs it: struct sock_filter { u16 code; u8 jt; u8 jf; u32 k }
+// classic BPF, as seccomp runs it: struct sock_filter { u16 code; u8 jt; u8 jf; u32 k }; a
+// conditional jump's offsets count from the next instruction
 const bpfLoadWord = 0x20; // BPF_LD | BPF_W | BPF_ABS
 const bpfJumpEqual = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
 const bpfJumpGreater = 0x25; // BPF_JMP | BPF_JGT | BPF_K
+const bpfJumpSet = 0x45; // BPF_JMP | BPF_JSET | BPF_K
 const bpfJump = 0x05; // BPF_JMP | BPF_JA
 const bpfReturn = 0x06; // BPF_RET | BPF_K
 const dataNr = 0; // offsetof(struct seccomp_data, nr)
 const dataArch = 4; // offsetof(struct seccomp_data, arch)
+const archX86_64 = 0xc000003e;
 /**
- * x32 shares x86-64's audit value and marks its numbers with a high bit; its own calls sit above
- * 512, past where new calls are added, so a bound on its numbers would not mean "newer". Left
- * to the main program, as on kernels without x32, which is most.
+ * x32 calls arrive as x86-64's (same audit value) with this bit set in the number; their own
+ * calls sit above 512, past where new calls are added, so no bound on them means "newer". The
+ * x86-64 check sends them to the main program, which has x32's own rules (or refuses them).
  */
 const archX32 = 0x4000003e;
+const x32SyscallBit = 0x40000000;
 
 function instruction(code: number, jt: number, jf: number, k: number): Buffer {
   const out = Buffer.alloc(8);
@@ -185,19 +189,23 @@ function enosysStub(lib: Libseccomp, seccomp: SpecSeccomp, defaultAction: number
     if (numbers.length > 0) bounds.push({ arch: token, highest: Math.max(...numbers) });
   }
   if (bounds.length === 0) return Buffer.alloc(0);
-  // [load arch] [per arch: arch?, load nr, nr > highest?] [jump to main] [return ENOSYS] [main…]
-  const enosys = 1 + 3 * bounds.length + 1;
+  // [load arch] [per arch: arch?, load nr, (x86-64: x32?), nr > highest?] [jump to main] [return ENOSYS] [main…]
+  const sizes = bounds.map((b) => (b.arch === archX86_64 ? 4 : 3));
+  const jumpToMain = 1 + sizes.reduce((a, b) => a + b, 0);
+  const enosys = jumpToMain + 1;
   const main = enosys + 1;
   const code: Buffer[] = [instruction(bpfLoadWord, 0, 0, dataArch)];
+  let at = 1;
   bounds.forEach(({ arch, highest }, i) => {
-    const compare = 1 + 3 * i + 2;
-    code.push(
-      instruction(bpfJumpEqual, 0, 2, arch), // another architecture: on to the next check
-      instruction(bpfLoadWord, 0, 0, dataNr),
-      instruction(bpfJumpGreater, enosys - compare - 1, main - compare - 1, highest),
-    );
+    const next = at + sizes[i]!;
+    code.push(instruction(bpfJumpEqual, 0, next - at - 1, arch)); // another architecture: on to the next check
+    code.push(instruction(bpfLoadWord, 0, 0, dataNr));
+    if (arch === archX86_64) code.push(instruction(bpfJumpSet, main - (at + 2) - 1, 0, x32SyscallBit));
+    const compare = next - 1;
+    code.push(instruction(bpfJumpGreater, enosys - compare - 1, main - compare - 1, highest));
+    at = next;
   });
-  code.push(instruction(bpfJump, 0, 0, main - enosys), instruction(bpfReturn, 0, 0, actionValue('SCMP_ACT_ERRNO', ENOSYS)));
+  code.push(instruction(bpfJump, 0, 0, main - jumpToMain - 1), instruction(bpfReturn, 0, 0, actionValue('SCMP_ACT_ERRNO', ENOSYS)));
   return Buffer.concat(code);
 }
 

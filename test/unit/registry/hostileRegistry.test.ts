@@ -2,7 +2,10 @@
 // endless bodies: every pull either completes with verified content or fails with an error that
 // names the blob, and never leaves a broken image behind.
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDataLoss } from '../../../engine/src/image/berthError';
 import { validateImage } from '../../../engine/src/image/validateImage';
@@ -11,7 +14,7 @@ import { pullImage, type PullOptions } from '../../../engine/src/registry/pull';
 import { isRegistryError } from '../../../engine/src/registry/registryError';
 import type { Snapshotter } from '../../../engine/src/snapshot/snapshotter';
 import { imageFromStore } from '../../../engine/src/store/storeImage';
-import { randomImage } from '../../fixtures/memoryImage';
+import { layerFromDir, randomImage } from '../../fixtures/memoryImage';
 import { announceLength, blobGet, corrupt, endless, failWith, ignoreRange, manifestGet, oversize, truncate } from '../../fixtures/registry/faults';
 import { MemoryRegistry } from '../../fixtures/registry/memoryRegistry';
 import { buildImage, seedImage, type SeededImage } from '../../fixtures/registry/seedImages';
@@ -165,6 +168,24 @@ describe('pullImage from a misbehaving registry', () => {
       get: (target, key) => (key === 'prepare' ? late : Reflect.get(target, key, target) as unknown),
     });
     await assert.rejects(pullImage(ref(), { ...options, snapshotter, signal: controller.signal }), (err: Error) => err.name === 'AbortError');
+    await assertCleanAfterFailure(parts);
+  });
+
+  it('fails, without waiting on the download, when a big layer\'s unpack gives up before reading it', async () => {
+    // prepare fails, so nothing reads the stream the download feeds; a layer bigger than what the
+    // stream buffers would otherwise leave the download waiting for room forever
+    const tree = join(dir, 'big-tree');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'blob.bin'), randomBytes(12 << 20));
+    seedImage(registry, 'big', buildImage([await layerFromDir(tree)]), 'latest');
+    const real = parts.snapshotter;
+    const failing: Snapshotter['prepare'] = async () => {
+      throw new Error('injected: no room for a snapshot');
+    };
+    const snapshotter = new Proxy(real, {
+      get: (target, key) => (key === 'prepare' ? failing : Reflect.get(target, key, target) as unknown),
+    });
+    await assert.rejects(pullImage(`${registry.host}/big`, { ...options, snapshotter }), /injected: no room for a snapshot/);
     await assertCleanAfterFailure(parts);
   });
 });
