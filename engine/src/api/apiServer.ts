@@ -7,9 +7,10 @@
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { promises as fsp } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import FindMyWay from 'find-my-way';
+import { socketAnswers } from '../daemon/socketAnswers';
 import { berthError } from '../image/berthError';
 import type { Handler, Route } from './apiContext';
 import { maxJsonBody, sendJson, upgradeBodies } from './apiContext';
@@ -180,17 +181,5 @@ function upgradeBody(req: IncomingMessage, socket: Duplex, head: Buffer): Promis
     socket.on('data', onData);
     socket.once('error', reject);
     socket.once('end', onEnd);
-  });
-}
-
-/** True when something accepts connections on the socket (a stale file does not). */
-export function socketAnswers(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(socketPath);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
   });
 }

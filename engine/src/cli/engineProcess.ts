@@ -5,11 +5,11 @@
 // at once both end up with the one daemon that won: the other start waits for it to listen.
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, promises as fsp } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DaemonPaths } from '../daemon/daemonPaths';
 import { processAlive, readLivePid } from '../daemon/pidFile';
+import { socketAnswers } from '../daemon/socketAnswers';
 
 /** Where dist/berthd.js is: beside this bundle, or BERTH_DAEMON. */
 export function daemonScript(env: NodeJS.ProcessEnv = process.env): string {
@@ -29,24 +29,12 @@ export interface StartResult {
 /** How long a daemon may take from writing its pid file to listening. */
 const startupMs = 30_000;
 
-/** True when something accepts connections on the unix socket at `path`. */
-function accepts(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(path);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /**
  * Waits until daemon `pid` (started by someone else at `started`, a moment ago) listens on its
  * socket, for at most `startupMs` from its start.
  */
 async function untilListening(paths: DaemonPaths, pid: number, started: number): Promise<StartResult> {
-  while (!(await accepts(paths.socket))) {
+  while (!(await socketAnswers(paths.socket))) {
     if (!processAlive(pid)) throw new Error(`the engine (pid ${pid}) exited before it listened on ${paths.socket}; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
     if (Date.now() > started + startupMs) throw new Error(`the engine (pid ${pid}) started ${Math.round((Date.now() - started) / 1000)} s ago but does not listen on ${paths.socket}; see ${paths.logFile}`);
     await new Promise((r) => setTimeout(r, 25));

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiServer, normalizePath, socketAnswers } from '../../../engine/src/api/apiServer';
+import { ApiServer, normalizePath } from '../../../engine/src/api/apiServer';
+import { socketAnswers } from '../../../engine/src/daemon/socketAnswers';
 import { sendJson, type Route } from '../../../engine/src/api/apiContext';
 import { berthError } from '../../../engine/src/image/berthError';
 import { apiRequest } from '../../integration/api/apiRequest';
