@@ -18,10 +18,15 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** The pid a pid file's text names, if it names one. */
+function pidIn(text: string): number | undefined {
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 /** The pid a pid file names (undefined when there is no file, or no pid in it). */
 async function recordedPid(path: string): Promise<number | undefined> {
-  const pid = Number((await fsp.readFile(path, 'utf8').catch(() => '')).trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  return pidIn(await fsp.readFile(path, 'utf8').catch(() => ''));
 }
 
 /** The pid recorded in `path` if that process is alive, else undefined. */
@@ -55,8 +60,8 @@ async function removeStale(path: string): Promise<void> {
     // claimant may win meanwhile
     const text = await fsp.readFile(path, 'utf8').catch((err: unknown) => (errnoCode(err) === 'ENOENT' ? undefined : Promise.reject(err)));
     if (text === undefined) return;
-    const pid = Number(text.trim());
-    if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) await fsp.rm(path, { force: true });
+    const pid = pidIn(text);
+    if (pid === undefined || !processAlive(pid)) await fsp.rm(path, { force: true });
   } finally {
     await fsp.rm(takeover, { force: true });
   }

@@ -21,6 +21,11 @@ import { buildImage, seedImage, type SeededImage } from '../../fixtures/registry
 import { assertCleanAfterFailure, openTestStore } from '../../fixtures/registry/testStore';
 import { removeScratch, requireRoot, scratchDir } from '../../fixtures/scratch';
 
+/** `snapshotter` with its prepare replaced (to delay or fail the unpack of a streamed layer). */
+function withPrepare(snapshotter: Snapshotter, prepare: Snapshotter['prepare']): Snapshotter {
+  return new Proxy(snapshotter, { get: (target, key) => (key === 'prepare' ? prepare : Reflect.get(target, key, target) as unknown) });
+}
+
 describe('pullImage from a misbehaving registry', () => {
   let dir: string;
   let registry: MemoryRegistry;
@@ -158,14 +163,10 @@ describe('pullImage from a misbehaving registry', () => {
       if (blobGet(first)(req)) controller.abort();
       return false;
     });
-    const real = parts.snapshotter;
-    const late: Snapshotter['prepare'] = async (...args) => {
+    const snapshotter = withPrepare(parts.snapshotter, async (...args) => {
       if (!controller.signal.aborted) await once(controller.signal, 'abort');
       await sleep(100); // the aborted download has failed and dropped its feed by now
-      return real.prepare(...args);
-    };
-    const snapshotter = new Proxy(real, {
-      get: (target, key) => (key === 'prepare' ? late : Reflect.get(target, key, target) as unknown),
+      return parts.snapshotter.prepare(...args);
     });
     await assert.rejects(pullImage(ref(), { ...options, snapshotter, signal: controller.signal }), (err: Error) => err.name === 'AbortError');
     await assertCleanAfterFailure(parts);
@@ -178,12 +179,8 @@ describe('pullImage from a misbehaving registry', () => {
     mkdirSync(tree);
     writeFileSync(join(tree, 'blob.bin'), randomBytes(12 << 20));
     seedImage(registry, 'big', buildImage([await layerFromDir(tree)]), 'latest');
-    const real = parts.snapshotter;
-    const failing: Snapshotter['prepare'] = async () => {
+    const snapshotter = withPrepare(parts.snapshotter, async () => {
       throw new Error('injected: no room for a snapshot');
-    };
-    const snapshotter = new Proxy(real, {
-      get: (target, key) => (key === 'prepare' ? failing : Reflect.get(target, key, target) as unknown),
     });
     await assert.rejects(pullImage(`${registry.host}/big`, { ...options, snapshotter }), /injected: no room for a snapshot/);
     await assertCleanAfterFailure(parts);
