@@ -48,7 +48,8 @@ export function validateCreateOptions(o: CreateOptions): void {
 
 export async function createContainer(ctx: RuntimeContext, o: CreateOptions, leases: Leases | undefined, signal?: AbortSignal): Promise<ContainerRecord> {
   validateCreateOptions(o);
-  const name = o.name ?? generateName((n) => ctx.store.find(n) !== undefined);
+  // a name another create is holding counts as taken, or concurrent creates could draw the same one
+  const name = o.name ?? generateName((n) => ctx.store.nameInUse(n));
   const releaseName = ctx.store.reserveName(name);
   try {
     return await createReserved(ctx, o, name, leases, signal);

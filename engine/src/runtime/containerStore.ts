@@ -75,10 +75,15 @@ export class ContainerStore {
     return matches[0];
   }
 
+  /** True when a container has `name`, or a create in progress holds it. */
+  nameInUse(name: string, exceptId?: string): boolean {
+    return this.reserved.has(name) || [...this.records.values()].some((r) => r.name === name && r.id !== exceptId);
+  }
+
   checkNameFree(name: string, exceptId?: string): void {
     if (!validName.test(name)) throw berthError('invalid-argument', `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-    const holder = [...this.records.values()].find((r) => r.name === name && r.id !== exceptId);
-    if (holder || this.reserved.has(name)) {
+    if (this.nameInUse(name, exceptId)) {
+      const holder = [...this.records.values()].find((r) => r.name === name && r.id !== exceptId);
       throw berthError('already-exists', `Conflict. The container name "/${name}" is already in use by container "${holder?.id ?? '(being created)'}". You have to remove (or rename) that container to be able to reuse that name.`);
     }
   }
