@@ -24,11 +24,15 @@ export function requireContainerTools(): void {
   for (const [tool, pkg] of [['conmon', 'conmon'], ['crun', 'crun'], ['iptables', 'iptables'], ['ip', 'iproute2'], ['script', 'bsdutils'], ['busybox', 'busybox-static']] as const) requireTool(tool, pkg);
 }
 
+/** Past this a command is taken for hung and killed, so the test fails naming it instead of timing out. */
+const hungAfterMs = 150_000;
+
 export function runCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(command, args, { env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    const child = execFile(command, args, { env, maxBuffer: 64 << 20, timeout: hungAfterMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      const hung = err !== null && (err as { killed?: boolean }).killed === true;
+      resolve({ code, stdout: String(stdout), stderr: `${String(stderr)}${hung ? `\n(killed: ${command} ${args.join(' ')} had not ended after ${hungAfterMs / 1000} s)` : ''}` });
     });
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(input ?? '');
