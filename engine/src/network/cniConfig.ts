@@ -1,8 +1,9 @@
 // The CNI configuration of one endpoint (a container on a network), as data: bridge with host-local
-// IPAM, then portmap (only when ports are published: without mappings it does nothing but cost a
-// process start) and firewall. Masquerading is not the bridge plugin's per-container
-// ipMasq (a chain and three rules per container) but one rule per network from firewallRules.ts,
-// as Docker does it; the bridge itself outlives its containers (the plugin never deletes it).
+// IPAM, then portmap only when ports are published (without mappings it does nothing but cost a
+// process start). Masquerading is not the bridge plugin's per-container ipMasq (a chain and three
+// rules per container), and forwarding is not the firewall plugin's per-container ACCEPTs: both are
+// a few rules per network from firewallRules.ts, as Docker does it. The bridge itself outlives its
+// containers (the plugin never deletes it).
 import { cidrContains, cidrLast, formatIpv4, parseCidr, parseIpv4 } from './ipv4';
 import type { NetworkInfo, PublishedPort } from './network';
 import type { PluginConfig } from './cniPlugins';
@@ -57,7 +58,6 @@ export function endpointPlugins(plan: EndpointPlan): PluginConfig[] {
       },
     });
   }
-  plugins.push({ ...base, type: 'firewall', backend: 'iptables' });
   return plugins;
 }
 

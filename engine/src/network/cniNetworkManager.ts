@@ -62,7 +62,7 @@ export class CniNetworkManager implements NetworkManager {
     const store = new NetworkStore(options);
     await store.init();
     const cni = new CniPlugins({ dirs: options.pluginDirs ?? defaultPluginDirs, pathByType: { portmap: ipv4OnlyToolPath(store.toolsDir) } });
-    for (const type of ['bridge', 'host-local', 'portmap', 'firewall']) cni.find(type);
+    for (const type of ['bridge', 'host-local', 'portmap']) cni.find(type);
     const manager = new CniNetworkManager(
       store, new NetworkCatalog(options), new NetnsDir(store.netnsDir), cni,
       new HostFirewall(options.chainPrefix ?? 'BERTH'), new PortAllocator(options.ports), options.hostFiles ?? systemHostFiles,

@@ -13,7 +13,7 @@ import { requireRoot, requireTool } from '../../fixtures/scratch';
 
 export function requireNetworkTools(): void {
   requireRoot();
-  for (const plugin of ['bridge', 'host-local', 'portmap', 'firewall']) {
+  for (const plugin of ['bridge', 'host-local', 'portmap']) {
     try {
       accessSync(`/usr/lib/cni/${plugin}`, constants.X_OK);
     } catch {
@@ -185,7 +185,7 @@ const perContainerChain = /\bCNI-(?:DN-)?[0-9a-f]{16,}\b/g;
 
 /**
  * This manager's iptables rules only: the ones naming its chains (`BT<TAG>`) or bridges, an address
- * in one of its subnets (every container rule of the bridge, portmap and firewall plugins names the
+ * in one of its subnets (every container rule of the bridge and portmap plugins names the
  * container's address), or a per-container CNI chain one of those reaches. Other engines on the
  * host (a CI run, podman, a benchmark) change rules of their own at any time.
  */

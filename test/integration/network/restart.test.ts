@@ -90,8 +90,7 @@ describe('CniNetworkManager: restarts and crashes', function () {
   });
 
   it('rolls back an attach killed halfway (SIGKILL after the bridge plugin\'s ADD was recorded)', async () => {
-    // a portmap that kills its caller and the firewall plugin running beside it: berthd dies between
-    // the bridge's ADD and the chained plugins'
+    // a portmap that kills its caller: berthd dies between the bridge's ADD and the chained plugin's
     const killer = join(dir, 'killer-plugins');
     mkdirSync(killer, { recursive: true });
     writeFileSync(join(killer, 'portmap'), '#!/bin/sh\nkill -s KILL -- -$PPID\nexit 1\n', { mode: 0o755 });

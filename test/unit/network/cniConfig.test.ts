@@ -3,14 +3,13 @@ import { endpointPlugins, requestedAddress } from '../../../engine/src/network/c
 import { bridgeNetwork } from './fixtures';
 
 describe('endpointPlugins', () => {
-  it('a primary endpoint without ports: bridge (host-local, default route, no per-container masquerade) then firewall', () => {
+  it('a primary endpoint without ports: bridge alone (host-local, default route, no per-container masquerade or firewall rules)', () => {
     const plugins = endpointPlugins({ network: bridgeNetwork('web'), ipamDir: '/run/berth/network/ipam/x', primary: true, ports: [] });
-    assert.deepEqual(plugins.map((p) => p.type), ['bridge', 'firewall']);
+    assert.deepEqual(plugins.map((p) => p.type), ['bridge']);
     assert.deepEqual(plugins[0], {
       cniVersion: '1.0.0', name: 'web', type: 'bridge', bridge: 'br-web', isGateway: true, ipMasq: false, hairpinMode: true,
       ipam: { type: 'host-local', dataDir: '/run/berth/network/ipam/x', ranges: [[{ subnet: '10.1.0.0/24', gateway: '10.1.0.1' }]], routes: [{ dst: '0.0.0.0/0' }] },
     });
-    assert.deepEqual(plugins[1], { cniVersion: '1.0.0', name: 'web', type: 'firewall', backend: 'iptables' });
   });
 
   it('adds portmap with the published ports (hostIP only when not all addresses)', () => {
@@ -18,7 +17,7 @@ describe('endpointPlugins', () => {
       network: bridgeNetwork('web'), ipamDir: '/d', primary: true,
       ports: [{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8080 }, { containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1', hostPort: 5353 }],
     });
-    assert.deepEqual(plugins.map((p) => p.type), ['bridge', 'portmap', 'firewall']);
+    assert.deepEqual(plugins.map((p) => p.type), ['bridge', 'portmap']);
     assert.deepEqual(plugins[1]!.runtimeConfig, { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }, { hostPort: 5353, containerPort: 53, protocol: 'udp', hostIP: '127.0.0.1' }] });
   });
 

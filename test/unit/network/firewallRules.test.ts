@@ -5,7 +5,7 @@ import { bridgeNetwork } from './fixtures';
 const chains = firewallChains('BERTH');
 
 describe('renderRules', () => {
-  it('per network: replies and published ports in, everything else from outside dropped, subnet masqueraded', () => {
+  it('per network: replies and published ports in, everything else from outside dropped, what containers send accepted, subnet masqueraded', () => {
     const text = renderRules(chains, [bridgeNetwork('web')], { forward: true, postrouting: true });
     assert.equal(text, [
       '*filter',
@@ -13,6 +13,8 @@ describe('renderRules', () => {
       '-A BERTH-FORWARD -o br-web -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment "berth web: replies" -j ACCEPT',
       '-A BERTH-FORWARD -o br-web -m conntrack --ctstate DNAT -m comment --comment "berth web: published ports" -j ACCEPT',
       '-A BERTH-FORWARD -o br-web ! -i br-web -m comment --comment "berth web: not published" -j DROP',
+      '-A BERTH-FORWARD -i br-web -o br-web -m comment --comment "berth web: between its containers" -j ACCEPT',
+      '-A BERTH-FORWARD -i br-web ! -o br-web -m comment --comment "berth web: outbound" -j ACCEPT',
       'COMMIT',
       '*nat',
       ':BERTH-POSTROUTING - [0:0]',
@@ -22,10 +24,20 @@ describe('renderRules', () => {
     ].join('\n'));
   });
 
+  it('every network\'s drops come before any network\'s accepts, so no network lets another in', () => {
+    const lines = renderRules(chains, [bridgeNetwork('a', { bridge: 'br-a' }), bridgeNetwork('b', { bridge: 'br-b' })], { forward: true, postrouting: true }).split('\n');
+    const lastDrop = Math.max(...lines.flatMap((l, i) => (l.endsWith('-j DROP') ? [i] : [])));
+    const firstOutbound = lines.findIndex((l) => l.startsWith('-A BERTH-FORWARD -i '));
+    assert.ok(lines.some((l) => l.includes('-o br-b ! -i br-b') && l.endsWith('-j DROP')));
+    assert.ok(firstOutbound > lastDrop, `an accept of what a bridge sends (line ${firstOutbound}) comes after the last drop (line ${lastDrop})`);
+  });
+
   it('internal networks drop what leaves and are not masqueraded; missing jumps are added; host/none ignored', () => {
     const text = renderRules(chains, [bridgeNetwork('vault', { internal: true }), bridgeNetwork('plain', { masquerade: false }), bridgeNetwork('host', { driver: 'host', bridge: undefined, ipam: undefined })], { forward: false, postrouting: false });
     assert.match(text, /-A BERTH-FORWARD -i br-vault ! -o br-vault .*-j DROP/);
     assert.doesNotMatch(text, /br-vault -m conntrack --ctstate DNAT/);
+    assert.doesNotMatch(text, /-i br-vault ! -o br-vault .*-j ACCEPT/);
+    assert.match(text, /-i br-vault -o br-vault .*-j ACCEPT/);
     assert.doesNotMatch(text, /MASQUERADE/);
     assert.match(text, /^-I FORWARD 1 -j BERTH-FORWARD$/m);
     assert.match(text, /^-A POSTROUTING -j BERTH-POSTROUTING$/m);

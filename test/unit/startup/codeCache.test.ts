@@ -1,0 +1,109 @@
+// The V8 code cache the language server and the CLI are loaded with (engine/src/startup/codeCache.ts). Each load runs
+// in a fresh Node process, as a server start does, because V8 keeps compiled code per process.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const CODE_CACHE_MODULE = resolve(__dirname, '..', '..', '..', 'engine', 'src', 'startup', 'codeCache.js');
+
+interface LoadResult {
+  cache: 'accepted' | 'missing' | 'rejected';
+  answer: string;
+  saveError: string | null;
+}
+
+/** Loads `bundle` through the code cache in a new process, calls it, and saves the cache. */
+function load(bundle: string, cacheDir: string): LoadResult {
+  const script = `
+    const { requireWithCodeCache } = require(${JSON.stringify(CODE_CACHE_MODULE)});
+    const loaded = requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)});
+    const answer = loaded.exports.greet('cache');
+    const saveError = loaded.save() ?? null;
+    process.stdout.write(JSON.stringify({ cache: loaded.cache, answer, saveError }));`;
+  // The timeout turns a save that never returns into a failure that names it.
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 })) as LoadResult;
+}
+
+/** A CommonJS bundle that uses what Node gives a module: require, module.exports, __filename. */
+function writeBundle(path: string, greeting: string): void {
+  writeFileSync(path, `
+    const { basename } = require('node:path');
+    function lazilyCompiled(name) { return ${JSON.stringify(greeting)} + ', ' + name + ' from ' + basename(__filename); }
+    module.exports = { greet: (name) => lazilyCompiled(name) };
+  `);
+}
+
+describe('code cache (engine/src/startup/codeCache.ts)', () => {
+  let dir: string;
+  let bundle: string;
+  let cacheDir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-code-cache-'));
+    bundle = join(dir, 'bundle.js');
+    cacheDir = join(dir, 'cache');
+    writeBundle(bundle, 'hello');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('compiles from source the first time, writes one cache file, and V8 accepts it the next time', () => {
+    const first = load(bundle, cacheDir);
+    assert.deepEqual(first, { cache: 'missing', answer: 'hello, cache from bundle.js', saveError: null });
+    const files = readdirSync(cacheDir);
+    assert.equal(files.length, 1);
+    assert.match(files[0], /^[0-9a-f]{16}-[0-9a-f]{16}\.bin$/);
+    assert.deepEqual(load(bundle, cacheDir), { cache: 'accepted', answer: 'hello, cache from bundle.js', saveError: null });
+  });
+
+  it('runs a corrupt cache from source and replaces it', () => {
+    load(bundle, cacheDir);
+    const [file] = readdirSync(cacheDir);
+    writeFileSync(join(cacheDir, file), Buffer.from('not a V8 code cache'));
+    assert.deepEqual(load(bundle, cacheDir), { cache: 'rejected', answer: 'hello, cache from bundle.js', saveError: null });
+    assert.equal(load(bundle, cacheDir).cache, 'accepted');
+  });
+
+  it('gives a rebuilt bundle a cache of its own and drops the old build\'s', () => {
+    load(bundle, cacheDir);
+    const [old] = readdirSync(cacheDir);
+    writeBundle(bundle, 'hi there');
+    utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
+    assert.deepEqual(load(bundle, cacheDir), { cache: 'missing', answer: 'hi there, cache from bundle.js', saveError: null });
+    const files = readdirSync(cacheDir);
+    assert.equal(files.length, 1);
+    assert.notEqual(files[0], old);
+    assert.equal(load(bundle, cacheDir).cache, 'accepted');
+  });
+
+  it('still runs when the cache cannot be written, and says where and why', () => {
+    writeFileSync(join(dir, 'blocker'), 'a file where the cache folder would go');
+    const blocked = join(dir, 'blocker', 'cache');
+    const result = load(bundle, blocked);
+    assert.equal(result.cache, 'missing');
+    assert.equal(result.answer, 'hello, cache from bundle.js');
+    assert.match(result.saveError ?? '', /writing the code cache .*blocker\/cache\/.*\.bin failed: ENOTDIR/);
+  });
+
+  it('gives up at once on a cache folder under /proc (where a recursive mkdir would spin forever)', () => {
+    const result = load(bundle, '/proc/berth-no-such-dir/cache');
+    assert.equal(result.answer, 'hello, cache from bundle.js');
+    assert.match(result.saveError ?? '', /writing the code cache \/proc\/berth-no-such-dir\/cache\/.*\.bin failed: ENOENT/);
+  });
+
+  it('leaves no temporary file behind when the rename fails', () => {
+    mkdirSync(cacheDir, { recursive: true });
+    load(bundle, cacheDir);
+    const [file] = readdirSync(cacheDir);
+    // A directory where the cache file goes makes the final rename fail after the write.
+    rmSync(join(cacheDir, file));
+    mkdirSync(join(cacheDir, file));
+    writeFileSync(join(cacheDir, file, 'occupant'), '');
+    const result = load(bundle, cacheDir);
+    assert.equal(result.cache, 'missing');
+    assert.match(result.saveError ?? '', /failed: (EISDIR|ENOTEMPTY|EEXIST)/);
+    assert.deepEqual(readdirSync(cacheDir), [file]);
+  });
+});
