@@ -12,7 +12,10 @@ const programs = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   // server.js loads languageServer.js with a V8 code cache (server/src/main.ts says why).
   { entryPoints: { server: 'server/src/main.ts', languageServer: 'server/src/server.ts' } },
-  { entryPoints: { berth: 'engine/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' }, external: ['koffi', 'node-unix-socket'] },
+  // berth.js loads berthCli.js with a V8 code cache too (engine/src/cli/start.ts); the CLI bundle
+  // has no shebang, which is only valid as a script's first line, not inside Node's module wrapper.
+  { entryPoints: { berth: 'engine/src/cli/start.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { berthCli: 'engine/src/cli/main.ts' }, external: ['koffi', 'node-unix-socket'] },
   { entryPoints: { berthd: 'engine/src/daemon/main.ts' }, banner: { js: '#!/usr/bin/env node' }, external: ['koffi', 'node-unix-socket'] },
 ];
 

@@ -4,7 +4,7 @@
  * once it has published its first diagnostics, when the functions a start needs are compiled.
  */
 import { join } from 'node:path';
-import { requireWithCodeCache } from './codeCache';
+import { requireWithCodeCache } from '../../engine/src/startup/codeCache';
 
 const server = requireWithCodeCache<typeof import('./server')>(join(__dirname, 'languageServer.js'));
 server.exports.main({ saveCodeCache: () => server.save() });

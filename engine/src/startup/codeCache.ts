@@ -114,14 +114,23 @@ function shortHash(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-function removeOtherBuilds(cacheDir: string, bundle: string, keep: string): void {
+/** A cache of another bundle not written for this long is dropped (see removeOtherBuilds). */
+const ABANDONED_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Removes this bundle's caches of earlier builds, and other bundles' caches written more than 30
+ * days ago: an extension update or a moved checkout leaves its old bundle's cache behind for good.
+ * (A cache still in use but older is rewritten at its next start.) Runs only when a cache was
+ * written, which is once per build.
+ */
+function removeOtherBuilds(cacheDir: string, bundle: string, keep: string, now = Date.now()): void {
   for (const name of readdirSync(cacheDir)) {
     const path = join(cacheDir, name);
-    if (!name.startsWith(`${bundle}-`) || !name.endsWith('.bin') || path === keep) continue;
+    if (!name.endsWith('.bin') || path === keep) continue;
     try {
-      unlinkSync(path);
+      if (name.startsWith(`${bundle}-`) || now - statSync(path).mtimeMs > ABANDONED_MS) unlinkSync(path);
     } catch {
-      // another server removed it first
+      // another process removed it first
     }
   }
 }

@@ -1,4 +1,4 @@
-// The server's V8 code cache (server/src/codeCache.ts) over a real session: written once the
+// The server's V8 code cache (engine/src/startup/codeCache.ts) over a real session: written once the
 // first diagnostics are out, also when the editor closes the session sooner than the delay the
 // server waits for, and never by a session that linted nothing.
 import { strict as assert } from 'node:assert';

@@ -78,6 +78,21 @@ describe('code cache (engine/src/startup/codeCache.ts)', () => {
     assert.equal(load(bundle, cacheDir).cache, 'accepted');
   });
 
+  it('drops another bundle\'s cache written over 30 days ago, and keeps a recent one', () => {
+    mkdirSync(cacheDir, { recursive: true });
+    const abandoned = join(cacheDir, '0123456789abcdef-0123456789abcdef.bin');
+    const recent = join(cacheDir, 'fedcba9876543210-fedcba9876543210.bin');
+    const unrelated = join(cacheDir, 'notes.txt');
+    for (const file of [abandoned, recent, unrelated]) writeFileSync(file, 'x');
+    const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    for (const file of [abandoned, unrelated]) utimesSync(file, longAgo, longAgo);
+    assert.equal(load(bundle, cacheDir).cache, 'missing');
+    const files = readdirSync(cacheDir);
+    assert.ok(!files.includes('0123456789abcdef-0123456789abcdef.bin'), files.join(', '));
+    assert.ok(files.includes('fedcba9876543210-fedcba9876543210.bin') && files.includes('notes.txt'), files.join(', '));
+    assert.equal(files.length, 3);
+  });
+
   it('still runs when the cache cannot be written, and says where and why', () => {
     writeFileSync(join(dir, 'blocker'), 'a file where the cache folder would go');
     const blocked = join(dir, 'blocker', 'cache');
