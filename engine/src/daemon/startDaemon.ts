@@ -39,7 +39,7 @@ import { VolumeStore } from '../volume/volumeStore';
 import { openContainerEngine, unavailableRoutes, type ContainerEngine } from './containerEngine';
 import type { DaemonPaths } from './daemonPaths';
 import type { HostNames } from './hostNames';
-import { claimPidFile, releasePidFile } from './pidFile';
+import { claimPidFile, releasePidFile } from './pidFileClaim';
 import { recoverStore } from './recoverStore';
 import { createRegistryService } from './registryService';
 

@@ -25,6 +25,7 @@ const c = {
   lgetxattr: libc.func('intptr_t lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)'),
   llistxattr: libc.func('intptr_t llistxattr(const char *path, _Out_ void *list, size_t size)'),
   syncfs: libc.func('int syncfs(int fd)'),
+  flock: libc.func('int flock(int fd, int operation)'),
   strerror: libc.func('const char *strerror(int errnum)'),
 };
 
@@ -131,6 +132,20 @@ export function lutimensat(dirfd: number, name: string, sec: number, nsec: numbe
 /** Flushes the whole filesystem that `fd` is on. */
 export function syncfs(fd: number): void {
   check(c.syncfs(fd) as number, 'syncfs');
+}
+
+const LOCK_EX = 2;
+const LOCK_NB = 4;
+
+/**
+ * flock(2) LOCK_EX|LOCK_NB: true when this open file now holds the exclusive lock, false when
+ * another open file holds it. The kernel drops the lock when the last descriptor of the open file
+ * closes, also when its process dies.
+ */
+export function tryLockExclusive(fd: number, path?: string): boolean {
+  if (Number(c.flock(fd, LOCK_EX | LOCK_NB)) === 0) return true;
+  if (koffi.errno() === 11) return false; // EWOULDBLOCK
+  return fail('flock', path);
 }
 
 export function lsetxattr(path: string, name: string, value: Uint8Array): void {

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { daemonPaths, defaultRoot, defaultSocket } from '../../../engine/src/daemon/daemonPaths';
-import { claimPidFile, readLivePid, releasePidFile } from '../../../engine/src/daemon/pidFile';
+import { readLivePid } from '../../../engine/src/daemon/pidFile';
+import { claimPidFile, releasePidFile } from '../../../engine/src/daemon/pidFileClaim';
 import { removeScratch, scratchDir } from '../../fixtures/scratch';
 
 describe('daemonPaths', () => {
@@ -24,32 +25,75 @@ describe('pid file', () => {
   beforeEach(() => (dir = scratchDir('pidfile')));
   afterEach(() => removeScratch(dir));
 
-  it('claims, refuses a second live owner, takes over a dead one, releases its own only', async () => {
+  const claimModule = join(__dirname, '..', '..', '..', 'engine', 'src', 'daemon', 'pidFileClaim.js');
+
+  /**
+   * A process that claims `path`, prints 'claimed' (or why not) and stays alive; with `grandchild`,
+   * it first starts a long-lived process of its own, as berthd starts conmon, and prints its pid.
+   */
+  async function claimant(path: string, grandchild = false): Promise<{ child: ChildProcess; lines: string[]; exited: Promise<unknown> }> {
+    const script = `
+      const { spawn } = require('node:child_process');
+      require(${JSON.stringify(claimModule)}).claimPidFile(${JSON.stringify(path)}).then(() => {
+        if (${grandchild}) console.log(spawn('sleep', ['60'], { stdio: 'ignore', detached: true }).pid);
+        console.log('claimed');
+      }, (e) => console.log('refused ' + e.message));
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    while (!/claimed|refused/.test(out)) await new Promise((resolve) => setTimeout(resolve, 10));
+    return { child, lines: out.trim().split('\n'), exited };
+  }
+
+  it('claims, refuses while another daemon holds the root, releases its own only', async () => {
     const path = join(dir, 'berthd.pid');
     await claimPidFile(path);
     assert.equal(await readLivePid(path), process.pid);
     await claimPidFile(path); // the same process again: fine
-
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-    const exited = new Promise((r) => child.once('exit', r));
-    writeFileSync(path, `${child.pid}\n`);
-    await assert.rejects(claimPidFile(path), new RegExp(`berthd is already running on this root \\(pid ${child.pid}`));
-    await releasePidFile(path);
-    assert.equal(readFileSync(path, 'utf8').trim(), String(child.pid), 'another process\'s pid file is not ours to remove');
-    child.kill('SIGKILL');
-    await exited;
-    assert.equal(await readLivePid(path), undefined, 'a dead pid does not count');
-    await claimPidFile(path);
     await releasePidFile(path);
     assert.equal(await readLivePid(path), undefined);
+
+    const other = await claimant(path);
+    assert.deepEqual(other.lines, ['claimed']);
+    await assert.rejects(claimPidFile(path), new RegExp(`berthd is already running on this root \\(pid ${other.child.pid}`));
+    await releasePidFile(path);
+    assert.equal(readFileSync(path, 'utf8').trim(), String(other.child.pid), 'another process\'s pid file is not ours to remove');
+    other.child.kill('SIGKILL');
+    await other.exited;
+    assert.equal(await readLivePid(path), undefined, 'a dead pid does not count');
+    await claimPidFile(path);
+    assert.equal(await readLivePid(path), process.pid, 'the root of a daemon killed with -9 is taken over');
+    await releasePidFile(path);
+  });
+
+  it('is not held by what the daemon started (conmon outlives berthd), nor blocked by a reused pid', async () => {
+    const path = join(dir, 'berthd.pid');
+    const owner = await claimant(path, true);
+    const grandchild = Number(owner.lines[0]);
+    assert.ok(grandchild > 0, owner.lines.join(' | '));
+    try {
+      owner.child.kill('SIGKILL');
+      await owner.exited;
+      process.kill(grandchild, 0); // still running
+      await claimPidFile(path);
+      await releasePidFile(path);
+      // a pid file naming a live process that holds no lock (the dead daemon's pid, reused)
+      writeFileSync(path, `${grandchild}\n`);
+      await claimPidFile(path);
+      assert.equal(await readLivePid(path), process.pid);
+      await releasePidFile(path);
+    } finally {
+      process.kill(grandchild, 'SIGKILL');
+    }
   });
 
   it('lets exactly one of several daemons starting at once claim the root, also over a stale file', async function () {
     this.timeout(30_000);
     const path = join(dir, 'berthd.pid');
-    const module = join(__dirname, '..', '..', '..', 'engine', 'src', 'daemon', 'pidFile.js');
     // each claimant stays alive a while, so the others see a live owner
-    const claimant = `require(${JSON.stringify(module)}).claimPidFile(${JSON.stringify(path)})
+    const claimant = `require(${JSON.stringify(claimModule)}).claimPidFile(${JSON.stringify(path)})
       .then(() => console.log('claimed'), (e) => console.log(e.message.startsWith('berthd is already running') ? 'refused' : 'error ' + e.message))
       .then(() => setTimeout(() => {}, 1000))`;
     for (const stale of [false, true, true, true]) {
