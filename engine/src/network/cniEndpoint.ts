@@ -2,11 +2,11 @@
 // libcni keeps under /var/lib/cni/results; berth keeps it in the attachment record).
 //
 // The spec runs a list strictly in order, each plugin getting the previous result. The first plugin
-// (bridge) creates the interface and the address; the ones after it here (portmap, firewall) only
-// read that result and hand it on unchanged, so berth runs them side by side, and on DEL runs all of
-// them side by side: they touch disjoint state (the veth and the IPAM lease; portmap's nat chains;
-// firewall's filter rules) and iptables-nft retries a commit that raced another. This is the main
-// speed-up over a sequential runtime (a bridge+portmap+firewall DEL takes ~100 ms instead of ~150).
+// (bridge) creates the interface and the address; the ones after it (portmap; firewall in endpoints
+// recorded by an older berth) only read that result and hand it on unchanged, so berth runs them side
+// by side, and on DEL runs all of them side by side: they touch disjoint state (the veth and the IPAM
+// lease; portmap's nat chains; firewall's filter rules) and iptables-nft retries a commit that raced
+// another. A sequential runtime's bridge+portmap+firewall DEL took ~150 ms; side by side, ~100.
 import { berthError } from '../image/berthError';
 import type { CniInvocation, CniPlugins, PluginConfig } from './cniPlugins';
 import { parseCniResult, type CniResult } from './cniResult';

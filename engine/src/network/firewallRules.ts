@@ -1,9 +1,10 @@
 // berth's own iptables rules, one set per network rather than per container (as Docker does it):
 //   filter <PREFIX>-FORWARD, jumped to first from FORWARD:
+//     first, an internal network's packets leaving its bridge are dropped (also towards another
+//     network's published ports);
 //     replies to the containers' own connections and DNATed (published) traffic may enter the bridge;
 //     any other packet entering the bridge from another interface is dropped: nothing is reachable
-//     from outside, nor from another network, unless published. An internal network also drops
-//     everything leaving the bridge.
+//     from outside, nor from another network, unless published.
 //     Then, after every network's drops (so that no ACCEPT can let one network into another): what
 //     a container sends may leave its bridge, and bridged traffic between two containers of one
 //     network (seen here when br_netfilter is loaded) is accepted. These make a FORWARD policy of
@@ -11,7 +12,9 @@
 //     plugin's per-container ACCEPTs, which cost a plugin and nine iptables runs on every start
 //     and as many on every removal.
 //   nat <PREFIX>-POSTROUTING: the network's subnet is masqueraded when leaving by any other interface.
-// portmap adds the DNAT rules of published ports.
+// portmap adds the DNAT rules of published ports. Not covered: isolation from the bridges of another
+// berth root or another engine, whose chains may be jumped to before these (neither did the
+// firewall plugin's rules provide it; Docker shares one isolation chain between its networks).
 // Every sync rewrites both chains from the list of networks in one iptables-restore transaction.
 import { berthError } from '../image/berthError';
 import { runCommand, type CommandRunner } from './hostCommand';
@@ -31,22 +34,25 @@ const quote = (text: string): string => `"${text.replace(/["\\]/g, '')}"`;
 
 /** iptables-restore --noflush input: declaring a chain flushes it, so this replaces our rules whole. */
 export function renderRules(chains: FirewallChains, networks: readonly NetworkInfo[], jumps: { forward: boolean; postrouting: boolean }): string {
-  const filter = ['*filter', `:${chains.forward} - [0:0]`];
+  // three passes, so that no network's ACCEPT is reached before any network's DROP that should
+  // stop the packet: what internal networks send, then what enters each bridge, then what leaves
+  const internal: string[] = [];
+  const inbound: string[] = [];
   const outbound: string[] = [];
   const nat = ['*nat', `:${chains.postrouting} - [0:0]`];
   for (const n of networks) {
     if (n.driver !== 'bridge' || !n.bridge || !n.ipam) continue;
     const br = n.bridge;
     const comment = (what: string) => `-m comment --comment ${quote(`berth ${n.name}: ${what}`)}`;
-    filter.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate RELATED,ESTABLISHED ${comment('replies')} -j ACCEPT`);
-    if (!n.internal) filter.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate DNAT ${comment('published ports')} -j ACCEPT`);
-    filter.push(`-A ${chains.forward} -o ${br} ! -i ${br} ${comment('not published')} -j DROP`);
-    if (n.internal) filter.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('internal')} -j DROP`);
+    if (n.internal) internal.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('internal')} -j DROP`);
+    inbound.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate RELATED,ESTABLISHED ${comment('replies')} -j ACCEPT`);
+    if (!n.internal) inbound.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate DNAT ${comment('published ports')} -j ACCEPT`);
+    inbound.push(`-A ${chains.forward} -o ${br} ! -i ${br} ${comment('not published')} -j DROP`);
     outbound.push(`-A ${chains.forward} -i ${br} -o ${br} ${comment('between its containers')} -j ACCEPT`);
     if (!n.internal) outbound.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('outbound')} -j ACCEPT`);
     if (n.masquerade && !n.internal) nat.push(`-A ${chains.postrouting} -s ${n.ipam.subnet} ! -o ${br} ${comment('outbound NAT')} -j MASQUERADE`);
   }
-  filter.push(...outbound);
+  const filter = ['*filter', `:${chains.forward} - [0:0]`, ...internal, ...inbound, ...outbound];
   if (!jumps.forward) filter.push(`-I FORWARD 1 -j ${chains.forward}`);
   if (!jumps.postrouting) nat.push(`-A POSTROUTING -j ${chains.postrouting}`);
   return [...filter, 'COMMIT', ...nat, 'COMMIT', ''].join('\n');

@@ -1,5 +1,6 @@
 // Container networking: network namespaces, the CNI plugins, published ports and the per-container
-// /etc/hosts and /etc/resolv.conf (ARCHITECTURE rule 4: bridge, host-local, portmap, firewall).
+// /etc/hosts and /etc/resolv.conf (ARCHITECTURE rule 4: bridge, host-local and portmap; forwarding
+// and NAT are berth's own per-network rules, firewallRules.ts, in place of the firewall plugin).
 //
 // ## How the runtime uses it (the whole contract)
 //

@@ -42,7 +42,7 @@ describe('CniNetworkManager: nothing left behind', function () {
   };
 
   it('100 attach/detach cycles, two containers at a time, restore the host snapshot', async () => {
-    // one warm-up round: the plugins' shared chains (CNI-FORWARD, CNI-HOSTPORT-*) are created once and kept, like the bridges
+    // one warm-up round: portmap's shared chains (CNI-HOSTPORT-*) are created once and kept, like the bridges
     for (let i = 0; i < 4; i++) await manager.attach(`warm${i}${tag}`, request(i));
     for (let i = 0; i < 4; i++) await manager.detach(`warm${i}${tag}`);
     await manager.settle();

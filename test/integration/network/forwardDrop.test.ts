@@ -21,6 +21,10 @@ const scenario = `
     const web = await m.attach('web' + tag, { name: 'web', mode: back, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }] });
     const client = await m.attach('cli' + tag, { name: 'client', mode: back });
     const stranger = await m.attach('str' + tag, { name: 'stranger', mode: { kind: 'bridge', networks: [] } });
+    // an internal network created after the published one: its drop must still come before
+    // back's accept of DNATed traffic, or the insider reaches web through the host's port
+    await m.createNetwork({ name: 'vault', internal: true });
+    const insider = await m.attach('ins' + tag, { name: 'insider', mode: { kind: 'bridge', networks: [{ network: 'vault' }] } });
     await t.startHttpd(web.netnsPath, '0.0.0.0:80', t.webRoot(dir, 'web'));
     await t.startHttpd(stranger.netnsPath, '0.0.0.0:80', t.webRoot(dir, 'stranger'));
     const results = {
@@ -31,9 +35,10 @@ const scenario = `
       strangerReachesWeb: await t.tcpConnects(stranger.netnsPath, web.endpoints[0].ipv4.address, 80),
       clientReachesStranger: await t.tcpConnects(client.netnsPath, stranger.endpoints[0].ipv4.address, 80),
       published: (await t.httpGet(outside.netns, 'http://' + outside.hostAddress + ':8080/')).stdout,
+      insiderReachesPublished: await t.tcpConnects(insider.netnsPath, m.getNetwork('vault').ipam.gateway, 8080),
     };
     for (const c of [web, stranger]) t.killNetnsProcesses(c.netnsPath);
-    for (const c of [web, client, stranger]) await m.detach(c.containerId, { wait: true });
+    for (const c of [web, client, stranger, insider]) await m.detach(c.containerId, { wait: true });
     await outside.remove();
     await m.uninstall();
     process.stdout.write(JSON.stringify({ ...results, expectedNat: outside.hostAddress }));
@@ -48,7 +53,7 @@ describe('CniNetworkManager: a host with FORWARD policy DROP', function () {
   });
   after(() => removeScratch(dir));
 
-  it('still connects containers, NATs them out and publishes their ports, and keeps networks apart', async () => {
+  it('still connects containers, NATs them out and publishes their ports, and keeps networks apart (internal ones too)', async () => {
     const testbed = require.resolve('./netTestbed');
     const child = spawn('unshare', ['-n', '-m', '--propagation', 'private', 'sh', '-c', 'mount -t sysfs sysfs /sys && ip link set lo up && exec "$0" -e "$1" "$2" "$3" "$4"', process.execPath, scenario, testbed, dir, runTag()], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -63,5 +68,6 @@ describe('CniNetworkManager: a host with FORWARD policy DROP', function () {
     assert.equal(r.strangerReachesWeb, false, 'a container of the default bridge must not reach web: one network\'s accepts may not let it into another');
     assert.equal(r.clientReachesStranger, false, 'a container of network back must not reach one of the default bridge');
     assert.equal(r.published, 'web\n');
+    assert.equal(r.insiderReachesPublished, false, 'a container of an internal network must not reach a published port through its gateway');
   });
 });

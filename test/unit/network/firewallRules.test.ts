@@ -24,12 +24,18 @@ describe('renderRules', () => {
     ].join('\n'));
   });
 
-  it('every network\'s drops come before any network\'s accepts, so no network lets another in', () => {
-    const lines = renderRules(chains, [bridgeNetwork('a', { bridge: 'br-a' }), bridgeNetwork('b', { bridge: 'br-b' })], { forward: true, postrouting: true }).split('\n');
-    const lastDrop = Math.max(...lines.flatMap((l, i) => (l.endsWith('-j DROP') ? [i] : [])));
-    const firstOutbound = lines.findIndex((l) => l.startsWith('-A BERTH-FORWARD -i '));
-    assert.ok(lines.some((l) => l.includes('-o br-b ! -i br-b') && l.endsWith('-j DROP')));
-    assert.ok(firstOutbound > lastDrop, `an accept of what a bridge sends (line ${firstOutbound}) comes after the last drop (line ${lastDrop})`);
+  it('orders the passes so no network lets another in: internal drops before any accept, every drop before what leaves a bridge', () => {
+    // a published network listed first, an internal one after it (the order networks are created in)
+    const lines = renderRules(chains, [bridgeNetwork('a', { bridge: 'br-a' }), bridgeNetwork('b', { bridge: 'br-b', internal: true }), bridgeNetwork('c', { bridge: 'br-c' })], { forward: true, postrouting: true }).split('\n');
+    const indexes = (test: (l: string) => boolean) => lines.flatMap((l, i) => (test(l) ? [i] : []));
+    const internalDrops = indexes((l) => l.includes('-i br-b ! -o br-b') && l.endsWith('-j DROP'));
+    const accepts = indexes((l) => l.endsWith('-j ACCEPT'));
+    const drops = indexes((l) => l.endsWith('-j DROP'));
+    const leaving = indexes((l) => l.startsWith('-A BERTH-FORWARD -i ') && l.endsWith('-j ACCEPT'));
+    assert.equal(internalDrops.length, 1);
+    assert.ok(internalDrops[0]! < Math.min(...accepts), `the internal drop (line ${internalDrops[0]}) comes before every accept (first: ${Math.min(...accepts)}): an internal network may not reach another's published ports`);
+    assert.ok(Math.max(...drops) < Math.min(...leaving), `every drop (last: ${Math.max(...drops)}) comes before what leaves a bridge is accepted (first: ${Math.min(...leaving)})`);
+    assert.ok(lines.some((l) => l.includes('-o br-c ! -i br-c') && l.endsWith('-j DROP')));
   });
 
   it('internal networks drop what leaves and are not masqueraded; missing jumps are added; host/none ignored', () => {
