@@ -61,7 +61,7 @@ export class EngineClient {
     // request, which compiles its IPv6 regular expression (about 5 ms of a short command). No
     // keep-alive either way: an idle pooled socket would hold a finished CLI process open.
     const target = address.kind === 'unix'
-      ? { createConnection: () => connectSocket(address.path) }
+      ? { createConnection: () => connectSocket(address.path), defaultPort: 80 } // Host: localhost, as an agent sends
       : { host: address.host, port: address.port, createConnection: () => connectSocket(address.port, address.host) };
     const body = options.body;
     const isStream = typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';

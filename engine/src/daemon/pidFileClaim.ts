@@ -4,10 +4,11 @@
 // claimants both decide a file is stale. The pid file itself only tells the CLI whom to talk to and
 // whom to stop (pidFile.ts). The lock file is never removed: a new daemon locking a fresh file
 // while an old one still held the removed one would make two owners.
-import { closeSync, constants, openSync, promises as fsp } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, promises as fsp, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { berthError } from '../image/berthError';
 import { tryLockExclusive } from '../layer/syscalls';
-import { recordedPid } from './pidFile';
+import { lockFileOf, processAlive, recordedPid } from './pidFile';
 
 /** Lock descriptors this process holds, by pid file. */
 const held = new Map<string, number>();
@@ -19,18 +20,29 @@ const held = new Map<string, number>();
  */
 export async function claimPidFile(path: string): Promise<void> {
   if (held.has(path)) return;
-  const lockPath = `${path}.lock`;
+  const lockPath = lockFileOf(path);
+  // a root whose lock file is new was last run by an older berth, whose daemons took no lock
+  const firstLock = !existsSync(lockPath);
   // libuv opens with O_CLOEXEC: conmon and every other child berthd starts cannot inherit the lock
   const fd = openSync(lockPath, constants.O_RDWR | constants.O_CREAT, 0o644);
   let locked = false;
   try {
     locked = tryLockExclusive(fd, lockPath);
+  } catch (err) {
+    throw berthError('unavailable', `cannot lock ${lockPath}: ${(err as Error).message}; berthd needs a data root on a filesystem with flock(2) locks (a local disk, or NFS mounted with local_lock=flock)`, err);
   } finally {
     if (!locked) closeSync(fd);
   }
+  const owner = await recordedPid(path);
   if (!locked) {
-    const owner = await recordedPid(path);
     throw berthError('already-exists', `berthd is already running on this root (${owner === undefined ? 'starting up' : `pid ${owner}`}, ${path}); stop it first with berth engine stop`);
+  }
+  // such a daemon still running is known by its pid file alone
+  if (firstLock && owner !== undefined && owner !== process.pid && processAlive(owner) && isBerthd(owner)) {
+    // the lock file goes too (removed while locked): the next claim must see a first lock again
+    await fsp.rm(lockPath, { force: true });
+    closeSync(fd);
+    throw berthError('already-exists', `berthd is already running on this root (pid ${owner}, ${path}, started by an older berth); stop it first with berth engine stop`);
   }
   held.set(path, fd);
   const temporary = `${path}.${process.pid}.tmp`;
@@ -50,6 +62,15 @@ export async function releasePidFile(path: string): Promise<void> {
   // the file goes first: a daemon that takes the lock next writes its own after this
   await fsp.rm(path, { force: true });
   releaseLock(path);
+}
+
+/** Whether `pid` runs berthd (its script's name is on its command line). */
+function isBerthd(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => basename(arg).startsWith('berthd'));
+  } catch {
+    return false;
+  }
 }
 
 function releaseLock(path: string): void {

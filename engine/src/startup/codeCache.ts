@@ -13,7 +13,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 
 export interface CachedModule<T> {
@@ -28,7 +28,9 @@ export interface CachedModule<T> {
 }
 
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'berth', 'code-cache');
+  // the XDG spec: a relative value is invalid and ignored (it would put a cache in every folder a command runs in)
+  const home = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(home, 'berth', 'code-cache');
 }
 
 /** Requires `path` (a CommonJS bundle) as Node would, compiling it with the cached code if there is one. */
@@ -36,8 +38,9 @@ export function requireWithCodeCache<T>(path: string, cacheDir = codeCacheDir())
   const source = readFileSync(path, 'utf8');
   const { size, mtimeMs } = statSync(path);
   // <bundle>-<build>: a new build replaces its bundle's old cache instead of piling up next to it.
-  const bundle = shortHash(path);
-  const cacheFile = join(cacheDir, `${bundle}-${shortHash(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}.bin`);
+  // the Node version is part of the bundle's name: two Nodes running one bundle keep a cache each
+  const bundle = shortHash(`${path}\0${process.version}\0${process.arch}`);
+  const cacheFile = join(cacheDir, `${bundle}-${shortHash(`${size}\0${mtimeMs}`)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { daemonPaths, defaultRoot, defaultSocket } from '../../../engine/src/daemon/daemonPaths';
-import { readLivePid } from '../../../engine/src/daemon/pidFile';
+import { holdsLock, lockFileOf, readLivePid } from '../../../engine/src/daemon/pidFile';
 import { claimPidFile, releasePidFile } from '../../../engine/src/daemon/pidFileClaim';
 import { removeScratch, scratchDir } from '../../fixtures/scratch';
 
@@ -87,6 +87,62 @@ describe('pid file', () => {
     } finally {
       process.kill(grandchild, 'SIGKILL');
     }
+  });
+
+  it('believes a pid file only while its process holds the lock (a reused pid is not the daemon, and is never signalled)', async () => {
+    const path = join(dir, 'berthd.pid');
+    const other = await claimant(path);
+    try {
+      assert.equal(await readLivePid(path), other.child.pid);
+      assert.equal(holdsLock(other.child.pid!, lockFileOf(path)), true);
+      // the pid file now names a live process that holds no lock: this test's own
+      writeFileSync(path, `${process.pid}\n`);
+      assert.equal(holdsLock(process.pid, lockFileOf(path)), false);
+      assert.equal(await readLivePid(path), undefined);
+    } finally {
+      other.child.kill('SIGKILL');
+      await other.exited;
+    }
+  });
+
+  it('reads /proc/locks by pid and inode, not counting a waiter; cannot tell without a lock file', () => {
+    const lockFile = join(dir, 'berthd.pid.lock');
+    writeFileSync(lockFile, '');
+    const inode = statSync(lockFile).ino;
+    const table = join(dir, 'locks');
+    writeFileSync(table, [
+      `1: POSIX  ADVISORY  WRITE 111 fe:00:${inode} 0 EOF`,
+      `2: FLOCK  ADVISORY  WRITE 222 fe:00:${inode + 1} 0 EOF`,
+      `3: FLOCK  ADVISORY  WRITE 333 00:2d:${inode} 0 EOF`,
+      `3: -> FLOCK  ADVISORY  WRITE 444 00:2d:${inode} 0 EOF`,
+      '',
+    ].join('\n'));
+    assert.equal(holdsLock(333, lockFile, table), true, 'any device: overlayfs shows the lower one');
+    for (const pid of [111, 222, 444, 555]) assert.equal(holdsLock(pid, lockFile, table), false, `pid ${pid}`);
+    assert.equal(holdsLock(333, join(dir, 'missing.lock'), table), undefined);
+  });
+
+  it('refuses a root an older berth\'s daemon (no lock) still runs, until it is gone', async function () {
+    this.timeout(30_000);
+    const path = join(dir, 'berthd.pid');
+    const fake = join(dir, 'berthd');
+    copyFileSync('/bin/sleep', fake);
+    const old = spawn(fake, ['60'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => old.once('exit', resolve));
+    try {
+      writeFileSync(path, `${old.pid}\n`);
+      assert.equal(await readLivePid(path), old.pid, 'without a lock file the pid file is all there is');
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await assert.rejects(claimPidFile(path), new RegExp(`pid ${old.pid}.*started by an older berth`));
+        assert.equal(existsSync(lockFileOf(path)), false);
+      }
+    } finally {
+      old.kill('SIGKILL');
+      await exited;
+    }
+    await claimPidFile(path);
+    assert.equal(await readLivePid(path), process.pid);
+    await releasePidFile(path);
   });
 
   it('lets exactly one of several daemons starting at once claim the root, also over a stale file', async function () {

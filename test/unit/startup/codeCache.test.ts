@@ -3,8 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { codeCacheDir } from '../../../engine/src/startup/codeCache';
 
 const CODE_CACHE_MODULE = resolve(__dirname, '..', '..', '..', 'engine', 'src', 'startup', 'codeCache.js');
 
@@ -91,6 +92,11 @@ describe('code cache (engine/src/startup/codeCache.ts)', () => {
     assert.ok(!files.includes('0123456789abcdef-0123456789abcdef.bin'), files.join(', '));
     assert.ok(files.includes('fedcba9876543210-fedcba9876543210.bin') && files.includes('notes.txt'), files.join(', '));
     assert.equal(files.length, 3);
+  });
+
+  it('lives under XDG_CACHE_HOME when that is absolute, else under ~/.cache (the XDG spec ignores a relative one)', () => {
+    assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/var/cache/me' }), '/var/cache/me/berth/code-cache');
+    for (const value of ['relative/cache', '', undefined]) assert.equal(codeCacheDir({ XDG_CACHE_HOME: value }), join(homedir(), '.cache', 'berth', 'code-cache'));
   });
 
   it('still runs when the cache cannot be written, and says where and why', () => {
