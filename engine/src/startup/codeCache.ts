@@ -21,8 +21,9 @@ export interface CachedModule<T> {
   /** 'accepted' when V8 used the cache; 'missing' or 'rejected' when it compiled from source. */
   readonly cache: 'accepted' | 'missing' | 'rejected';
   /**
-   * Writes the cache, with every function compiled so far, when this start had no usable one;
-   * call it once the program has done its typical work. Returns why writing failed, if it did.
+   * Writes the cache, with every function compiled so far, when this start had no usable one or
+   * has compiled clearly more than it held; call it once the program has done its typical work
+   * (once: later calls do nothing). Returns why writing failed, if it did.
    */
   save(): string | undefined;
 }
@@ -32,6 +33,9 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const home = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
   return join(home, 'berth', 'code-cache');
 }
+
+/** How much more an accepted cache must become before a run writes it again. */
+const GROWTH_TO_REWRITE = 1.1;
 
 /** Requires `path` (a CommonJS bundle) as Node would, compiling it with the cached code if there is one. */
 export function requireWithCodeCache<T>(path: string, cacheDir = codeCacheDir()): CachedModule<T> {
@@ -57,17 +61,25 @@ export function requireWithCodeCache<T>(path: string, cacheDir = codeCacheDir())
   wrapper.call(module.exports, module.exports, Module.createRequire(path), module, path, dirname(path));
   module.loaded = true;
 
-  let saved = cache === 'accepted';
+  let saved = false;
   return {
     exports: module.exports as T,
     cache,
     save() {
       if (saved) return undefined;
       saved = true;
+      let data: Buffer | undefined;
+      if (cachedData && cache === 'accepted') {
+        // An accepted cache holds what the run that wrote it compiled (one CLI verb, one editor
+        // session's features); a run that compiled clearly more replaces it, so the cache grows
+        // towards what is used. Serializing to compare costs about a millisecond.
+        data = script.createCachedData();
+        if (data.length <= cachedData.length * GROWTH_TO_REWRITE) return undefined;
+      }
       const temporary = `${cacheFile}.${process.pid}.tmp`;
       try {
         makeDirectories(cacheDir);
-        writeFileSync(temporary, script.createCachedData());
+        writeFileSync(temporary, data ?? script.createCachedData());
         renameSync(temporary, cacheFile);
         removeOtherBuilds(cacheDir, bundle, cacheFile);
         return undefined;

@@ -2,7 +2,7 @@
 // in a fresh Node process, as a server start does, because V8 keeps compiled code per process.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { codeCacheDir } from '../../../engine/src/startup/codeCache';
@@ -16,11 +16,11 @@ interface LoadResult {
 }
 
 /** Loads `bundle` through the code cache in a new process, calls it, and saves the cache. */
-function load(bundle: string, cacheDir: string): LoadResult {
+function load(bundle: string, cacheDir: string, call = 'greet'): LoadResult {
   const script = `
     const { requireWithCodeCache } = require(${JSON.stringify(CODE_CACHE_MODULE)});
     const loaded = requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)});
-    const answer = loaded.exports.greet('cache');
+    const answer = loaded.exports[${JSON.stringify(call)}]('cache');
     const saveError = loaded.save() ?? null;
     process.stdout.write(JSON.stringify({ cache: loaded.cache, answer, saveError }));`;
   // The timeout turns a save that never returns into a failure that names it.
@@ -57,6 +57,29 @@ describe('code cache (engine/src/startup/codeCache.ts)', () => {
     assert.equal(files.length, 1);
     assert.match(files[0], /^[0-9a-f]{16}-[0-9a-f]{16}\.bin$/);
     assert.deepEqual(load(bundle, cacheDir), { cache: 'accepted', answer: 'hello, cache from bundle.js', saveError: null });
+  });
+
+  it('rewrites an accepted cache when a run compiled clearly more, and only then', () => {
+    // 200 functions only the second kind of run calls, as one CLI verb's code is not another's
+    const more = Array.from({ length: 200 }, (_, i) => `function extra${i}(n) { return n + ${i} > 1e9 ? 'big' : 'small'; }`).join('\n');
+    writeFileSync(bundle, `
+      ${more}
+      module.exports = {
+        greet: (name) => 'hello, ' + name,
+        everything: (name) => [${Array.from({ length: 200 }, (_, i) => `extra${i}(1)`).join(', ')}].length + ' for ' + name,
+      };
+    `);
+    load(bundle, cacheDir);
+    const [file] = readdirSync(cacheDir);
+    const path = join(cacheDir, file!);
+    const small = statSync(path).size;
+    assert.deepEqual(load(bundle, cacheDir), { cache: 'accepted', answer: 'hello, cache', saveError: null });
+    assert.equal(statSync(path).size, small, 'the same run again writes nothing');
+    assert.deepEqual(load(bundle, cacheDir, 'everything'), { cache: 'accepted', answer: '200 for cache', saveError: null });
+    const grown = statSync(path).size;
+    assert.ok(grown > small * 1.1, `rewritten with what the second run compiled (${small} -> ${grown} bytes)`);
+    assert.equal(load(bundle, cacheDir).cache, 'accepted');
+    assert.equal(statSync(path).size, grown, 'a run that compiled less keeps the bigger cache');
   });
 
   it('runs a corrupt cache from source and replaces it', () => {
