@@ -81,14 +81,19 @@ export async function startEngine(paths: DaemonPaths, env: NodeJS.ProcessEnv = p
   if (outcome !== 'ready') {
     // another command started one first (ours found the root locked and stopped): use that one,
     // once it has written its pid file (right after taking the lock)
-    let winner = await readLivePid(paths.pidFile);
-    const refused = (winner === undefined || winner === child.pid) && (await logTail(paths.logFile)).includes('already running');
-    for (let waited = 0; refused && (winner === undefined || winner === child.pid) && waited < 2_000; waited += 25) {
-      await new Promise((r) => setTimeout(r, 25));
-      winner = await readLivePid(paths.pidFile);
+    const otherDaemon = async () => {
+      const pid = await readLivePid(paths.pidFile);
+      return pid !== child.pid ? pid : undefined;
+    };
+    let winner = await otherDaemon();
+    if (winner === undefined && (await logTail(paths.logFile)).includes('already running')) {
+      for (let waited = 0; winner === undefined && waited < 2_000; waited += 25) {
+        await new Promise((r) => setTimeout(r, 25));
+        winner = await otherDaemon();
+      }
     }
     const started = await startedAt(paths);
-    if (winner !== undefined && winner !== child.pid && started !== undefined) return untilListening(paths, winner, started);
+    if (winner !== undefined && started !== undefined) return untilListening(paths, winner, started);
     throw new Error(`the engine did not start; last lines of ${paths.logFile}:\n${await logTail(paths.logFile)}`);
   }
   return { pid: child.pid!, alreadyRunning: false };

@@ -2,8 +2,8 @@
  * dist/berth.js, the CLI's entry point: loads the CLI (dist/berthCli.js, from main.ts) with a V8
  * code cache (startup/codeCache.ts). Compiling the megabyte bundle from source takes about 18 ms
  * of every command, a tenth of a short `berth run`; with the cache V8 starts from the code an
- * earlier command compiled. The cache is written when a command that found none (or a stale one)
- * ends, with what that command compiled; a command killed by a signal writes nothing.
+ * earlier command compiled. The cache is written when a command ends that found none (or a stale
+ * one), or that compiled clearly more than it held; a command killed by a signal writes nothing.
  */
 import { join } from 'node:path';
 import { requireWithCodeCache } from '../startup/codeCache';

@@ -8,6 +8,7 @@ import { closeSync, constants, existsSync, openSync, promises as fsp, readFileSy
 import { basename } from 'node:path';
 import { berthError } from '../image/berthError';
 import { tryLockExclusive } from '../layer/syscalls';
+import { writeFileAtomic } from '../store/atomicFile';
 import { lockFileOf, processAlive, recordedPid } from './pidFile';
 
 /** Lock descriptors this process holds, by pid file. */
@@ -45,12 +46,9 @@ export async function claimPidFile(path: string): Promise<void> {
     throw berthError('already-exists', `berthd is already running on this root (pid ${owner}, ${path}, started by an older berth); stop it first with berth engine stop`);
   }
   held.set(path, fd);
-  const temporary = `${path}.${process.pid}.tmp`;
   try {
-    await fsp.writeFile(temporary, `${process.pid}\n`, { mode: 0o644 });
-    await fsp.rename(temporary, path);
+    await writeFileAtomic(path, `${process.pid}\n`);
   } catch (err) {
-    await fsp.rm(temporary, { force: true });
     releaseLock(path);
     throw err;
   }

@@ -10,7 +10,7 @@
  * stale or foreign one is rejected, not trusted; it is then rewritten. Writing is atomic
  * (temporary file, then rename), and any failure only means the next start compiles as before.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -101,15 +101,7 @@ export function requireWithCodeCache<T>(path: string, cacheDir = codeCacheDir())
  */
 function makeDirectories(path: string): void {
   const missing: string[] = [];
-  for (let dir = resolve(path); ; dir = dirname(dir)) {
-    try {
-      if (statSync(dir).isDirectory()) break;
-      throw new Error(`${dir} is not a directory`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dir === dirname(dir)) throw err;
-      missing.unshift(dir);
-    }
-  }
+  for (let dir = resolve(path); !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
   for (const dir of missing) {
     try {
       mkdirSync(dir);
