@@ -50,10 +50,11 @@ export interface RuleWithOptions extends LintRule {
    * stale diagnostics, so the tests compare cached runs with full ones over random edits.
    *
    * 'stage' when what the rule reports about an instruction follows from the text of its stage,
-   * the stages that stage is built from (FROM an earlier stage, transitively), everything before
+   * what the stages that stage is built from (FROM an earlier stage, transitively) hand down (all
+   * their instructions but RUN, COPY and ADD: lintCache.ts, handDownOf), everything before
    * the first FROM, every FROM instruction, and the settings (never instructions of unrelated
    * stages, file-wide counts or majorities, the build context or engine data). An editor then
-   * re-lints only the stages an edit touched and the stages built from them.
+   * re-lints only the stages an edit touched and the stages inheriting a change from them.
    */
   readonly locality?: 'instruction' | 'stage';
   /**

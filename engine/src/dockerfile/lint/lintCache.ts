@@ -4,9 +4,10 @@
  * (with the comments above it, the file's directives and its stage); their findings are kept per
  * instruction and reused while the instruction's lines are untouched: above an edit as they were,
  * below it moved by the lines the edit added or removed. Rules that declare `locality: 'stage'`
- * report from the instruction's stage, the stages it is built from, the text before the first FROM
- * and the FROM lines; their findings are reused for every stage the edit left alone, unless it
- * changed the text before the first FROM or a FROM line, when they all run again.
+ * report from the instruction's stage, what the stages it is built from hand down, the text before
+ * the first FROM and the FROM lines; their findings are reused for every stage the edit left alone
+ * and did not change the inheritance of, unless it changed the text before the first FROM or a FROM
+ * line, when they all run again.
  *
  * What is not reused is linted on a view of the document that leaves every reused instruction
  * out of its lists (same text, same positions, same stages; every FROM stays). For stage rules the
@@ -48,6 +49,8 @@ export interface LocalPlan {
   readonly stageView: DockerfileModel | undefined;
   /** What every stage finding depends on besides its stages (undefined without stage rules). */
   readonly stageOutline: string | undefined;
+  /** What each stage hands down to the stages built from it (handDownOf). */
+  readonly handDown: readonly string[];
 }
 
 /** A rule's diagnostics on one document version, by the region they belong to. */
@@ -68,6 +71,7 @@ interface LintedVersion {
   readonly setting: string;
   /** The text before the first FROM, every FROM and the stage rules' file-wide facts: when it changes, no stage finding is reused. */
   readonly stageOutline: string | undefined;
+  readonly handDown: readonly string[];
   /** By first line. */
   readonly regions: ReadonlyMap<number, LintedRegion>;
 }
@@ -98,7 +102,8 @@ export class LintCache {
     });
     // Stage findings: all run again when the outline changed, else only for the stages an edit touched.
     const outline = stageKey === undefined ? undefined : stageOutline(model, stageKey);
-    const kept = outline !== undefined && last?.stageOutline === outline ? stageRegionsToLint(model, regions, previous) : undefined;
+    const handDown = outline === undefined ? [] : handDownOf(model);
+    const kept = outline !== undefined && last?.stageOutline === outline ? stageRegionsToLint(model, regions, previous, handDown, last.handDown) : undefined;
     if (kept && unchanged) {
       regions.forEach((region, index) => {
         const before = previous[index];
@@ -112,6 +117,7 @@ export class LintCache {
       stageReused,
       stageView: outline === undefined ? undefined : !kept ? model : kept.regions.size ? modelView(model, kept.regions) : undefined,
       stageOutline: outline,
+      handDown,
     };
   }
 
@@ -134,7 +140,7 @@ export class LintCache {
       });
       all.push(...diagnostics, ...stageDiagnostics);
     });
-    this.last = { text: model.text, lineCount: model.lines.lineCount, setting, stageOutline: plan.stageOutline, regions };
+    this.last = { text: model.text, lineCount: model.lines.lineCount, setting, stageOutline: plan.stageOutline, handDown: plan.handDown, regions };
     return all;
   }
 
@@ -162,14 +168,34 @@ function stageOutline(model: DockerfileModel, stageKey: string): string {
 }
 
 /**
+ * What a stage hands down to the stages built from it, for each stage: the text of its
+ * instructions but RUN, COPY and ADD. A stage starts from its base's ENV, ARGs, SHELL and WORKDIR
+ * (stageAncestry.ts), and JSONArgsRecommended reads its ENTRYPOINT; no rule reads a base stage's
+ * RUN, COPY or ADD, the instructions most edits are in. Editing one then re-lints its own stage only.
+ */
+function handDownOf(model: DockerfileModel): string[] {
+  return model.stages.map((stage) =>
+    stage.instructions
+      .filter((instruction) => !NOT_HANDED_DOWN.has(instruction.name))
+      .map((instruction) => instruction.original)
+      .join('\0'),
+  );
+}
+
+const NOT_HANDED_DOWN: ReadonlySet<string> = new Set(['RUN', 'COPY', 'ADD']);
+
+/**
  * The stages stage rules must lint again (`linted`: those holding a changed region and those
- * built from one of them) and the regions their view keeps (those stages, the stages they are
- * built from, and everything before the first FROM).
+ * built from one whose hand-down changed, directly or through the stages between) and the
+ * regions their view keeps (those stages, the stages they are built from, and everything before
+ * the first FROM).
  */
 function stageRegionsToLint(
   model: DockerfileModel,
   regions: readonly InstructionRegion[],
   previous: readonly (LintedRegion | undefined)[],
+  handDown: readonly string[],
+  lastHandDown: readonly string[],
 ): { linted: Set<number>; regions: Set<number> } {
   const bases = stageBases(model);
   const linted = new Set<number>();
@@ -181,7 +207,14 @@ function stageRegionsToLint(
     // removed instructions from the end of that stage.
     if (region.instruction.name === 'FROM' && stage > 0) linted.add(stage - 1);
   });
-  for (let stage = 0; stage < bases.length; stage++) if (bases[stage].some((base) => linted.has(base))) linted.add(stage);
+  // The outline (every FROM) is unchanged, so stage indices are the same in both versions. A
+  // stage passes a change on when what it hands down changed, or what it inherits did.
+  const passesOnChange = new Set<number>();
+  for (let stage = 0; stage < bases.length; stage++) {
+    const inheritsChange = bases[stage].some((base) => passesOnChange.has(base));
+    if (inheritsChange) linted.add(stage);
+    if (inheritsChange || handDown[stage] !== lastHandDown[stage]) passesOnChange.add(stage);
+  }
   const needed = new Set(linted);
   for (let stage = bases.length - 1; stage >= 0; stage--) if (needed.has(stage)) for (const base of bases[stage]) needed.add(base);
   const kept = new Set<number>();

@@ -10,6 +10,7 @@ import { LintCache } from '../../../../engine/src/dockerfile/lint/lintCache';
 import { LintDiagnostic, lintModel, lintSteps, LintOptions, RuleWithOptions } from '../../../../engine/src/dockerfile/lint/lint';
 import { allRules } from '../../../../engine/src/dockerfile/lint/rules';
 import { DockerfileModel, parseDockerfile, reparseDockerfile } from '../../../../engine/src/dockerfile/model';
+import { stageAncestry } from '../../../../engine/src/dockerfile/stageAncestry';
 import { createRandom, generateDockerfile } from '../../../../bench/lsp/dockerfileFixture';
 
 const HANDWRITTEN = `# syntax=docker/dockerfile:1
@@ -242,6 +243,22 @@ describe('incremental lint (LintCache)', () => {
     }
   });
 
+  it('catches a stage rule that reads what a base stage does not hand down', () => {
+    // Counts the RUNs of the stages each stage is built from: a RUN added to a base changes the count.
+    const baseRuns: RuleWithOptions = {
+      id: 'BaseRuns', category: 'syntax', defaultSeverity: 'hint', description: 'counts the RUNs of base stages', fixable: false, locality: 'stage',
+      check(context, report) {
+        for (const stage of context.model.stages) {
+          const ancestors = stageAncestry(context.scopes, stage.index).ancestors.map((i) => context.model.stages[i]);
+          const runs = ancestors.flatMap((base) => base.instructions).filter((i) => i.name === 'RUN').length;
+          report({ range: stage.from.range, message: `${runs} RUNs in its bases`, instruction: stage.from });
+        }
+      },
+    };
+    const caught = [11, 14, 17, 18, 20].some((seed) => firstDifference(STAGES, seed, 150, [baseRuns], options) !== undefined);
+    assert.ok(caught, 'a stage rule reading its bases\' RUNs goes unnoticed');
+  });
+
   it('still checks the directives of a file without instructions', () => {
     const text = '# escape=x\n# comment\n';
     assert.deepEqual(plain(new Session().lint(text, {})), plain(lintModel(parseDockerfile(text), allRules, {})));
@@ -294,16 +311,22 @@ describe('incremental lint (LintCache)', () => {
     assert.deepEqual(lint('FROM a\nFROM b\nRUN x\nLABEL y=1'), ['3:label in stage 1']);
   });
 
-  it('lints a stage rule only on the stages an edit touched, the stages built from them and their bases', () => {
+  it('lints a stage rule only on the stages an edit touched, the stages inheriting a change from them and their bases', () => {
     const seen: string[][] = [];
     const lint = cachedLinter(labelProbe('stage', seen));
     const lines = ['ARG X', 'FROM a AS one', 'LABEL a=1', 'FROM b AS two', 'LABEL b=1', 'FROM one AS three', 'LABEL c=1', 'FROM c', 'LABEL d=1'];
     assert.deepEqual(lint(lines.join('\n')), ['2:label in stage 0', '4:label in stage 1', '6:label in stage 2', '8:label in stage 3']);
     seen.length = 0;
-    // An edit in stage "one": "three" is built from it; "two" and the last stage are reused.
+    // A RUN in stage "one": "three" is built from it but inherits no RUN; only "one" runs again.
     lines.splice(2, 0, 'RUN x');
     assert.deepEqual(lint(lines.join('\n')), ['3:label in stage 0', '5:label in stage 1', '7:label in stage 2', '9:label in stage 3']);
-    assert.deepEqual(seen.pop(), ['ARG', 'a', 'RUN', 'LABEL', 'b', 'one', 'LABEL', 'c']);
+    assert.deepEqual(seen.pop(), ['ARG', 'a', 'RUN', 'LABEL', 'b', 'one', 'c']);
+    // An ENV in stage "one" is inherited by "three": both run again; "two" and the last stage are reused.
+    lines.splice(2, 0, 'ENV e=1');
+    assert.deepEqual(lint(lines.join('\n')), ['4:label in stage 0', '6:label in stage 1', '8:label in stage 2', '10:label in stage 3']);
+    assert.deepEqual(seen.pop(), ['ARG', 'a', 'ENV', 'RUN', 'LABEL', 'b', 'one', 'LABEL', 'c']);
+    lines.splice(2, 1);
+    lint(lines.join('\n'));
     // An edit in "three": its base "one" is kept for its ENVs, and only "three" is reported from this run.
     lines.splice(8, 0, 'ENV y=1');
     assert.deepEqual(lint(lines.join('\n')), ['3:label in stage 0', '5:label in stage 1', '7:label in stage 2', '10:label in stage 3']);
