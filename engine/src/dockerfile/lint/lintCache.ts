@@ -177,7 +177,8 @@ function handDownOf(model: DockerfileModel): string[] {
   return model.stages.map((stage) =>
     stage.instructions
       .filter((instruction) => !NOT_HANDED_DOWN.has(instruction.name))
-      .map((instruction) => instruction.original)
+      // the source text, heredoc bodies included (an ONBUILD RUN's body is handed down with it)
+      .map((instruction) => model.text.slice(instruction.start, instruction.end))
       .join('\0'),
   );
 }
@@ -229,13 +230,15 @@ function stageRegionsToLint(
 
 /**
  * For each stage, the earlier stages its FROM may name (whose ENVs it inherits). A base that
- * needs expanding could name any of them.
+ * needs expanding (variables, and quotes or escapes, which expansion removes: `FROM "one"` is
+ * stage one) could name any of them.
  */
 function stageBases(model: DockerfileModel): number[][] {
   const byName = new Map<string, number[]>();
+  const expands = (base: string) => /[$"'\\]/.test(base) || base.includes(model.escapeToken);
   return model.stages.map((stage) => {
     const base = stage.base?.value ?? '';
-    const found = base.includes('$') ? model.stages.slice(0, stage.index).map((s) => s.index) : (byName.get(base.toLowerCase()) ?? []);
+    const found = expands(base) ? model.stages.slice(0, stage.index).map((s) => s.index) : (byName.get(base.toLowerCase()) ?? []);
     const name = stage.name?.value.toLowerCase();
     if (name) byName.set(name, [...(byName.get(name) ?? []), stage.index]);
     return found;

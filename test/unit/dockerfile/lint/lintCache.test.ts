@@ -259,6 +259,21 @@ describe('incremental lint (LintCache)', () => {
     assert.ok(caught, 'a stage rule reading its bases\' RUNs goes unnoticed');
   });
 
+  it('knows a stage named by a quoted or escaped base (expansion removes quotes and escapes)', () => {
+    const versions: [string, string][] = [
+      // a SHELL with pipefail added to the base "one" reaches the pipe in the stage built from it
+      ['FROM alpine:3 AS one\nRUN x\nFROM "one" AS two\nRUN a | b\n', 'FROM alpine:3 AS one\nRUN x\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM "one" AS two\nRUN a | b\n'],
+      // linting stage two alone must still see the WORKDIR it inherits from one
+      ['FROM alpine:3 AS one\nWORKDIR /srv\nFROM o\\ne AS two\nRUN true\n', 'FROM alpine:3 AS one\nWORKDIR /srv\nFROM o\\ne AS two\nRUN true\nWORKDIR rel\n'],
+      ["FROM alpine:3 AS one\nWORKDIR /srv\nFROM 'one' AS two\nRUN true\n", "FROM alpine:3 AS one\nWORKDIR /srv\nFROM 'one' AS two\nRUN true\nWORKDIR rel\n"],
+    ];
+    for (const [before, after] of versions) {
+      const session = new Session();
+      session.lint(before, {});
+      assert.deepEqual(plain(session.lint(after, {})), plain(lintModel(parseDockerfile(after), allRules, {})), after);
+    }
+  });
+
   it('still checks the directives of a file without instructions', () => {
     const text = '# escape=x\n# comment\n';
     assert.deepEqual(plain(new Session().lint(text, {})), plain(lintModel(parseDockerfile(text), allRules, {})));
