@@ -1,6 +1,6 @@
 /**
  * dist/berth.js, the CLI's entry point: loads the CLI (dist/berthCli.js, from main.ts) with a V8
- * code cache (startup/codeCache.ts). Compiling the megabyte bundle from source takes about 18 ms
+ * code cache (startup/codeCache.ts). Compiling the bundle from source took about 18 ms
  * of every command, a tenth of a short `berth run`; with the cache V8 starts from the code an
  * earlier command compiled. The cache is written when a command ends that found none (or a stale
  * one), or that compiled clearly more than it held; a command killed by a signal writes nothing.
