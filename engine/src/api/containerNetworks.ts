@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { berthError, isNotFound } from '../image/berthError';
-import type { AttachRequest, ConnectOptions, NetworkManager, NetworkMode, NetworkRequest } from '../network/network';
+import type { ConnectOptions, NetworkManager, NetworkMode, NetworkRequest } from '../network/network';
 import { writeFileAtomic } from '../store/atomicFile';
 import type { EventLog } from './eventLog';
 
@@ -63,9 +63,9 @@ export class ContainerNetworks {
   /** What the runtime attaches and detaches through: the manager, with the current networks and events. */
   runtimeView(): RuntimeNetwork {
     return {
-      attach: async (id: string, request: AttachRequest, signal?: AbortSignal) => {
+      attach: async (id, request, signal, onLayout) => {
         const mode = this.modeOf(id, request.mode);
-        const attachment = await this.manager.attach(id, { ...request, mode }, signal);
+        const attachment = await this.manager.attach(id, { ...request, mode }, signal, onLayout);
         for (const e of attachment.endpoints) this.emit('connect', e.networkName, id);
         return attachment;
       },

@@ -15,7 +15,7 @@ import { HostFirewall } from './firewallRules';
 import { KeyedLock } from './keyedLock';
 import { NameDirectory } from './nameDirectory';
 import { NetnsDir } from './netnsDir';
-import type { Attachment, AttachRequest, ConnectOptions, CreateNetworkOptions, DetachOptions, Endpoint, NetworkInfo, NetworkInspection, NetworkManager } from './network';
+import type { Attachment, AttachmentLayout, AttachRequest, ConnectOptions, CreateNetworkOptions, DetachOptions, Endpoint, NetworkInfo, NetworkInspection, NetworkManager } from './network';
 import { NetworkCatalog, type CatalogOptions } from './networkCatalog';
 import { NetworkStore, type AttachmentRecord, type EndpointState } from './networkStore';
 import { planAttachment, planConnect, completeEndpoint } from './attachmentPlan';
@@ -74,7 +74,7 @@ export class CniNetworkManager implements NetworkManager {
 
   // ---- attachments
 
-  attach(containerId: string, request: AttachRequest, signal?: AbortSignal): Promise<Attachment> {
+  attach(containerId: string, request: AttachRequest, signal?: AbortSignal, onLayout?: (layout: AttachmentLayout) => void): Promise<Attachment> {
     checkContainerId(containerId);
     return this.locks.run(containerId, async () => {
       // a restart right after an exit: the last detach's background teardown finishes first
@@ -100,10 +100,15 @@ export class CniNetworkManager implements NetworkManager {
           plugins: endpointPlugins({ network: n.network, ipamDir: this.store.ipamDirOf(n.network.id), primary: i === 0, ports: i === 0 ? record.ports : [], ...(n.ipv4Address ? { ipv4Address: n.ipv4Address } : {}) }),
         }));
         await this.save(record);
+        if (onLayout) {
+          await this.names.writeAll(record);
+          onLayout({ netnsPath: record.netnsPath, hostname: record.hostname, files: record.files });
+        }
         await Promise.all(record.endpoints.map((state, i) => this.addState(record, state, plan.networks[i]!, signal)));
         record.state = 'attached';
         await this.save(record);
-        await this.names.writeAll(record);
+        if (!onLayout) await this.names.writeAll(record);
+        else if (record.endpoints.length) await this.names.write(record); // now with the container's own addresses
         await this.names.refresh(this.names.userNetworksOf(record), record);
         return toAttachment(record);
       } catch (err) {
@@ -334,11 +339,19 @@ export class CniNetworkManager implements NetworkManager {
     await this.names.refresh(networks, record);
   }
 
-  /** DEL of every endpoint, then the namespace, ports and files; on failure the record stays for a retry. */
+  /**
+   * The namespace, then DEL of every endpoint, then ports and files; on failure the record stays for
+   * a retry. Unpinning the namespace first (its processes are gone by now) lets the kernel destroy it,
+   * and the veths in it, in the background: the plugins' DEL then sees no namespace and only releases
+   * the address. Deleting a veth pair waits for the kernel's RCU grace periods, ~20 ms of a ~35 ms
+   * DEL here, which a namespace's own teardown does off any caller's path (and in batches). The host
+   * end of the veth leaves its bridge within tens of milliseconds; a process that still holds the
+   * namespace (an `nsenter` left running) keeps it, veth included, until that process exits.
+   */
   private async release(record: AttachmentRecord, signal?: AbortSignal): Promise<void> {
+    if (record.netnsPath) this.netns.remove(record.netnsPath);
     const outcomes = await Promise.allSettled(record.endpoints.map((s) => this.deleteState(record, s, signal)));
     record.endpoints = record.endpoints.filter((_, i) => outcomes[i]!.status === 'rejected');
-    if (record.netnsPath) this.netns.remove(record.netnsPath);
     if (record.endpoints.length) {
       await this.save(record);
       const first = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;

@@ -26,7 +26,8 @@
 // for every teardown in flight (cleanliness checks).
 //
 // attach runs before `crun create` so a port conflict fails the start before anything runs
-// ("Bind for 0.0.0.0:8080 failed: port is already allocated"). Attachments are per *running*
+// ("Bind for 0.0.0.0:8080 failed: port is already allocated"); its CNI ADDs may overlap `crun
+// create` (see AttachmentLayout), not `crun start`. Attachments are per *running*
 // container: Docker's "connected to network X" for a stopped container is the API slice's record;
 // it passes those networks to attach at each start. Everything an attachment holds is recorded
 // under the run directory, so a restarted berthd finds running containers' attachments again
@@ -225,9 +226,25 @@ export interface DetachOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * What an attach has settled before its CNI ADDs: the namespace, the hostname and the three files
+ * (the hosts file without the container's own addresses yet; it is rewritten in place). That is all
+ * an OCI spec needs, so the runtime can create the container while the plugins run, and start it
+ * once attach resolved.
+ */
+export interface AttachmentLayout {
+  readonly netnsPath: string | undefined;
+  readonly hostname: string;
+  readonly files: ContainerFiles;
+}
+
 export interface NetworkManager {
-  /** Creates the container's networking (see the header). Fails, leaving nothing behind, on any error. */
-  attach(containerId: string, request: AttachRequest, signal?: AbortSignal): Promise<Attachment>;
+  /**
+   * Creates the container's networking (see the header). Fails, leaving nothing behind, on any error.
+   * `onLayout`, when given, is called once the layout exists, before the CNI ADDs; attach may still
+   * fail after it.
+   */
+  attach(containerId: string, request: AttachRequest, signal?: AbortSignal, onLayout?: (layout: AttachmentLayout) => void): Promise<Attachment>;
   /** Tears everything down (see the header for what "resolves" means); a no-op without an attachment. */
   detach(containerId: string, options?: DetachOptions): Promise<void>;
   /** Resolves when no teardown is in flight; rejects with the first that failed (it is retried by the next detach). */

@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { berthError } from '../image/berthError';
-import type { NetworkManager } from '../network/network';
+import type { AttachmentLayout, NetworkManager } from '../network/network';
 import type { ContainerRecord, NetworkFiles } from './containerRecord';
 import type { NetworkNamespace } from './ociSpec';
 
@@ -17,7 +17,11 @@ export interface NetworkSetup {
 }
 
 export interface ContainerNetworking {
-  attach(record: ContainerRecord, signal?: AbortSignal): Promise<NetworkSetup>;
+  /**
+   * `onSetup`, when given, may be called before attach resolves, with everything the OCI spec needs:
+   * the container may then be created, but its process must not start before attach resolved.
+   */
+  attach(record: ContainerRecord, signal?: AbortSignal, onSetup?: (setup: NetworkSetup) => void): Promise<NetworkSetup>;
   /**
    * Idempotent: nothing attached is fine. Without `wait` it may resolve before the namespace,
    * veths, addresses and port rules are gone (they go in the background); with it, only after.
@@ -28,8 +32,13 @@ export interface ContainerNetworking {
 /** Adapts the network slice's manager: it owns namespaces (also for none) and the files. */
 export function managedNetworking(manager: Pick<NetworkManager, 'attach' | 'detach'>): ContainerNetworking {
   return {
-    async attach(record, signal) {
+    async attach(record, signal, onSetup) {
       const net = record.hostConfig.network;
+      const setup = (a: AttachmentLayout): NetworkSetup => ({
+        namespace: a.netnsPath === undefined ? { kind: 'host' } : { kind: 'join', path: a.netnsPath },
+        hostname: a.hostname,
+        files: a.files,
+      });
       const a = await manager.attach(record.id, {
         name: record.name,
         mode: net.mode,
@@ -38,12 +47,8 @@ export function managedNetworking(manager: Pick<NetworkManager, 'attach' | 'deta
         ...(net.ports ? { ports: net.ports } : {}),
         ...(net.dns ? { dns: net.dns } : {}),
         ...(net.extraHosts ? { extraHosts: net.extraHosts } : {}),
-      }, signal);
-      return {
-        namespace: a.netnsPath === undefined ? { kind: 'host' } : { kind: 'join', path: a.netnsPath },
-        hostname: a.hostname,
-        files: a.files,
-      };
+      }, signal, onSetup && ((layout) => onSetup(setup(layout))));
+      return setup(a);
     },
     detach: (containerId, options) => manager.detach(containerId, options?.wait ? { wait: true } : {}),
   };

@@ -1,8 +1,8 @@
 // Starting a container (ARCHITECTURE's run flow): mount the snapshot at the bundle's rootfs, attach
 // the network, resolve user and command in the image, write the OCI spec, let conmon run
-// `<runtime> create`, connect whoever attached before start, then `<runtime> start`. Each step that
-// succeeded is undone when a later one fails, so a failed start leaves nothing mounted, attached or
-// running.
+// `<runtime> create` (while the network's CNI plugins finish), connect whoever attached before
+// start, then `<runtime> start`. Each step that succeeded is undone when a later one fails, so a
+// failed start leaves nothing mounted, attached or running.
 import type { ChildProcess } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import { isAbortError } from '../image/berthError';
 import { containerCgroupPath, removeCgroup } from './containerCgroup';
 import { processEnv } from './containerConfig';
 import type { ContainerRecord } from './containerRecord';
+import type { NetworkSetup } from './containerNetworking';
 import { containerSpec } from './containerSpec';
 import { detachConmon, spawnConmon, waitForPid } from './conmon';
 import type { RuntimeName } from './ociRuntime';
@@ -82,8 +83,13 @@ export async function startProcess(ctx: RuntimeContext, record: ContainerRecord,
   try {
     mountRootfs(await ctx.snapshotter.mounts(record.snapshotKey), rootfs);
     undo.push(() => unmountRootfs(rootfs));
-    const network = await ctx.networking.attach(record, signal);
-    undo.push(() => ctx.networking.detach(record.id));
+    // The CNI plugins' ADD (a veth, an address: ~15 ms) overlaps the runtime's create, which only
+    // joins the namespace; the process starts after both.
+    let laidOut: (setup: NetworkSetup) => void = () => undefined;
+    const layout = new Promise<NetworkSetup>((resolve) => (laidOut = resolve));
+    const attached = ctx.networking.attach(record, signal, (setup) => laidOut(setup));
+    const network = await Promise.race([layout, attached]);
+    undo.push(() => ctx.networking.detach(record.id)); // also when attach fails later: detach is idempotent
     record.networkFiles = network.files;
 
     const args = [record.path, ...record.args];
@@ -117,6 +123,7 @@ export async function startProcess(ctx: RuntimeContext, record: ContainerRecord,
     } finally {
       detachConmon(conmon);
     }
+    await attached;
     await attachPending(dir);
     await runtime.start(record.id, signal).catch((err: unknown) => { throw runtimeFailure(err); });
     return { pid, conmon: conmon.child, conmonPid: conmon.child.pid ?? 0, runtime: runtime.name, warnings };

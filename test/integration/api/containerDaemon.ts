@@ -11,7 +11,7 @@ import { mountPoints } from '../../../engine/src/runtime/rootfsMount';
 import { seedBusyboxRoot } from '../../fixtures/busyboxImage';
 import { requireRoot, requireTool, scratchDir } from '../../fixtures/scratch';
 import { berthScript, startBerthd, type Berthd } from './berthdProcess';
-import { bridgesOf } from './hostState';
+import { afterNamespaceTeardown, bridgesOf } from './hostState';
 
 export interface Run {
   readonly code: number;
@@ -178,7 +178,7 @@ function linesMentioning(text: string, needles: readonly string[]): string[] {
 export async function containerLeftovers(root: string, containerIds: readonly string[]): Promise<Record<string, string[]>> {
   const names = hostNames(root);
   const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
-  const veths = bridgesOf(root).flatMap((b) => list(`/sys/class/net/${b}/brif`).map((p) => `${b}: ${p}`));
+  const veths = await afterNamespaceTeardown(() => bridgesOf(root).flatMap((b) => list(`/sys/class/net/${b}/brif`).map((p) => `${b}: ${p}`)), (v) => v.length === 0);
   const cgroups = cgroupDirs(detectCgroupLayout(), names.cgroupParent).flatMap((d) => (existsSync(d) ? readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(d, e.name)) : []));
   const conmons = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
     try {

@@ -32,6 +32,22 @@ export function bridgesOf(root: string): string[] {
   return [...names];
 }
 
+/**
+ * Takes `take()` again until `settled` holds or `timeoutMs` passed, and returns the last take. berthd
+ * unpins a removed container's network namespace and leaves the rest to the kernel, which destroys
+ * it, and the veth in it, in the background: the veth's host end leaves its bridge some tens of
+ * milliseconds after `rm` returns. Cleanliness checks wait for that, and only for that (`settled`
+ * looks at veths alone), before they call a veth left behind.
+ */
+export async function afterNamespaceTeardown<T>(take: () => T | Promise<T>, settled: (taken: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const taken = await take();
+    if (settled(taken) || Date.now() >= deadline) return taken;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 function chainLines(prefix: string): string[] {
   return ['filter', 'nat'].flatMap((table) => execFileSync('iptables', ['-w', '-t', table, '-S'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`${prefix}-`)));
 }

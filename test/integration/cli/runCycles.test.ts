@@ -13,6 +13,7 @@ import { apiRequest } from '../api/apiRequest';
 import { berthScript } from '../api/berthdProcess';
 import { removeDaemonDir, startContainerDaemon, type ContainerDaemon, type Run } from '../api/containerDaemon';
 import { hostSnapshot, snapshotDifferences, type HostSnapshot } from '../api/hostSnapshot';
+import { afterNamespaceTeardown } from '../api/hostState';
 
 const cycles = 200;
 // lanes run side by side, each taking the next cycle when its last one is done: containers set up
@@ -189,7 +190,8 @@ describe('berth CLI: 200 run --rm cycles leave the host as they found it', funct
     created.close();
     const ids = created.ids;
     assert.equal(new Set(ids).size, cycles, 'a create event per cycle');
-    const after = { ...hostSnapshot(d.root, ids), ...(await records()) };
+    const sameVeths = (s: HostSnapshot) => snapshotDifferences({ veths: before['veths on the bridges']! }, { veths: s['veths on the bridges']! }) === '';
+    const after = { ...(await afterNamespaceTeardown(() => hostSnapshot(d.root, ids), sameVeths)), ...(await records()) };
     const differences = snapshotDifferences(before, after);
     assert.ok(differences === '', `after ${cycles} cycles the host differs from before:\n${differences}`);
     assert.ok(before.bridges!.length > 0 && before['iptables rules']!.length > 0 && before['data root files']!.length > 0, 'the snapshot sees the daemon');

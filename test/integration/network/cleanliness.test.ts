@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { CniNetworkManager } from '../../../engine/src/network/cniNetworkManager';
 import type { AttachRequest } from '../../../engine/src/network/network';
 import { removeScratch, scratchDir } from '../../fixtures/scratch';
-import { hostSnapshot, openTestManager, requireNetworkTools, runTag } from './netTestbed';
+import { hostSnapshot, openTestManager, requireNetworkTools, runTag, settledHostSnapshot } from './netTestbed';
 import { join } from 'node:path';
 
 describe('CniNetworkManager: nothing left behind', function () {
@@ -57,7 +57,7 @@ describe('CniNetworkManager: nothing left behind', function () {
     for (let i = 0; i < 100; i += 2) await Promise.all([cycle(i), cycle(i + 1)]);
     await manager.settle();
 
-    assert.equal(await hostSnapshot(join(dir, 'run'), tag), before);
+    assert.equal(await settledHostSnapshot(join(dir, 'run'), tag, before), before);
     assert.deepEqual(manager.listAttachments(), []);
     assert.deepEqual(manager.inspectNetwork('cycle').members, []);
   });

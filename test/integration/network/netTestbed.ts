@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CniNetworkManager, type CniNetworkManagerOptions } from '../../../engine/src/network/cniNetworkManager';
 import { parseCidr, type Cidr } from '../../../engine/src/network/ipv4';
 import { mentionsSubnet } from '../api/hostSnapshot';
+import { afterNamespaceTeardown } from '../api/hostState';
 import { requireRoot, requireTool } from '../../fixtures/scratch';
 
 export function requireNetworkTools(): void {
@@ -200,6 +201,12 @@ function ownRules(iptablesSave: string, tag: string, bridges: readonly string[],
     for (const line of lines) if (!kept.has(line) && [...chains].some((c) => line.includes(c))) (kept.add(line), (grew = true));
   }
   return lines.filter((l) => kept.has(l)).join('\n');
+}
+
+/** hostSnapshot once the bridges' veths are `expected`'s: see afterNamespaceTeardown. */
+export function settledHostSnapshot(runDir: string, tag: string, expected: string): Promise<string> {
+  const links = (snapshot: string) => snapshot.split('\n').find((l) => l.startsWith('links: '));
+  return afterNamespaceTeardown(() => hostSnapshot(runDir, tag), (s) => links(s) === links(expected));
 }
 
 /**

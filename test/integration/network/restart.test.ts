@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { CniNetworkManager } from '../../../engine/src/network/cniNetworkManager';
 import type { Attachment } from '../../../engine/src/network/network';
 import { removeScratch, scratchDir } from '../../fixtures/scratch';
-import { hostSnapshot, killNetnsProcesses, must, openTestManager, requireNetworkTools, run, runTag, startHttpd, webRoot } from './netTestbed';
+import { hostSnapshot, killNetnsProcesses, must, openTestManager, requireNetworkTools, run, runTag, settledHostSnapshot, startHttpd, webRoot } from './netTestbed';
 
 /** Runs the manager in a child process: opens it, attaches, then ends as `how` says. */
 function berthdChild(dir: string, tag: string, how: 'exit' | 'detach-exit', request: object, pluginDirs?: string[]): Promise<{ code: number | null; signal: string | null; stdout: string }> {
@@ -78,7 +78,7 @@ describe('CniNetworkManager: restarts and crashes', function () {
     await manager.check(a.containerId);
     killNetnsProcesses(a.netnsPath!);
     await manager.detach(a.containerId, { wait: true });
-    assert.equal(await hostSnapshot(join(dir, 'run'), tag), snapshot);
+    assert.equal(await settledHostSnapshot(join(dir, 'run'), tag, snapshot), snapshot);
   });
 
   it('finishes a detach that was still running in the background when the process died', async () => {
@@ -86,7 +86,7 @@ describe('CniNetworkManager: restarts and crashes', function () {
     assert.equal(child.code, 0);
     manager = await openTestManager(dir, tag);
     assert.deepEqual(manager.listAttachments(), []);
-    assert.equal(await hostSnapshot(join(dir, 'run'), tag), snapshot);
+    assert.equal(await settledHostSnapshot(join(dir, 'run'), tag, snapshot), snapshot);
   });
 
   it('rolls back an attach killed halfway (SIGKILL after the bridge plugin\'s ADD was recorded)', async () => {
@@ -100,6 +100,6 @@ describe('CniNetworkManager: restarts and crashes', function () {
     assert.notEqual(leftover, snapshot, 'the killed attach left a namespace, a veth and a lease');
     manager = await openTestManager(dir, tag);
     assert.deepEqual(manager.listAttachments(), []);
-    assert.equal(await hostSnapshot(join(dir, 'run'), tag), snapshot);
+    assert.equal(await settledHostSnapshot(join(dir, 'run'), tag, snapshot), snapshot);
   });
 });
