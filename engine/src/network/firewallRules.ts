@@ -1,58 +1,82 @@
 // berth's own iptables rules, one set per network rather than per container (as Docker does it):
-//   filter <PREFIX>-FORWARD, jumped to first from FORWARD:
-//     first, an internal network's packets leaving its bridge are dropped (also towards another
-//     network's published ports);
-//     replies to the containers' own connections and DNATed (published) traffic may enter the bridge;
-//     any other packet entering the bridge from another interface is dropped: nothing is reachable
+//   filter <PREFIX>-ISOLATE, this root's drops:
+//     an internal network's packets leaving its bridge (also towards another network's published
+//     ports);
+//     any packet entering a bridge from another interface, unless it is a reply to the containers'
+//     own connections or DNATed (published; not into an internal network): nothing is reachable
 //     from outside, nor from another network, unless published.
-//     Then, after every network's drops (so that no ACCEPT can let one network into another): what
-//     a container sends may leave its bridge, and bridged traffic between two containers of one
-//     network (seen here when br_netfilter is loaded) is accepted. These make a FORWARD policy of
-//     DROP (a host running Docker, or a hardened firewall) work. They replace the CNI firewall
-//     plugin's per-container ACCEPTs, which cost a plugin and nine iptables runs on every start
-//     and as many on every removal.
+//   filter BERTH-ISOLATION, shared by every berth root on the host: a jump to each root's ISOLATE.
+//   filter <PREFIX>-FORWARD, jumped to first from FORWARD: BERTH-ISOLATION first, so that every
+//     root's drops come before any root's accepts, whichever root's chain FORWARD reaches first
+//     (each root inserts its jump at the top: the last one started comes first). Then the accepts:
+//     replies and published traffic into a bridge; what a container sends may leave its bridge;
+//     bridged traffic between two containers of one network (seen here when br_netfilter is
+//     loaded). These make a FORWARD policy of DROP (a host running Docker, or a hardened firewall)
+//     work. They replace the CNI firewall plugin's per-container ACCEPTs, which cost a plugin and
+//     nine iptables runs on every start and as many on every removal.
 //   nat <PREFIX>-POSTROUTING: the network's subnet is masqueraded when leaving by any other interface.
-// portmap adds the DNAT rules of published ports. Not covered: isolation from the bridges of another
-// berth root or another engine, whose chains may be jumped to before these (neither did the
-// firewall plugin's rules provide it; Docker shares one isolation chain between its networks).
-// Every sync rewrites both chains from the list of networks in one iptables-restore transaction.
+// portmap adds the DNAT rules of published ports. Not covered: isolation from another engine's
+// bridges (Docker's, podman's), whose chains may be jumped to before these and accept their
+// containers' outbound traffic (Docker shares one isolation chain between its own networks only).
+// Every sync rewrites this root's chains from the list of networks in one iptables-restore
+// transaction; the shared chain is only ever added to or taken from, one jump at a time.
 import { berthError } from '../image/berthError';
 import { runCommand, type CommandRunner } from './hostCommand';
 import type { NetworkInfo } from './network';
 
 export interface FirewallChains {
   readonly forward: string;
+  readonly isolate: string;
   readonly postrouting: string;
 }
 
+/** Every berth root's drops, reached from each root's FORWARD chain before its accepts. */
+export const sharedIsolationChain = 'BERTH-ISOLATION';
+
 export function firewallChains(prefix: string): FirewallChains {
   if (!/^[A-Z][A-Z0-9_-]{0,14}$/.test(prefix)) throw berthError('invalid-argument', `invalid iptables chain prefix "${prefix}": up to 15 capitals, digits, '-' or '_'`);
-  return { forward: `${prefix}-FORWARD`, postrouting: `${prefix}-POSTROUTING` };
+  return { forward: `${prefix}-FORWARD`, isolate: `${prefix}-ISOLATE`, postrouting: `${prefix}-POSTROUTING` };
+}
+
+/** Which jumps already exist (a jump is added only once; declaring a chain does not remove them). */
+export interface FirewallJumps {
+  readonly forward: boolean;
+  readonly isolation: boolean;
+  readonly postrouting: boolean;
 }
 
 const quote = (text: string): string => `"${text.replace(/["\\]/g, '')}"`;
 
-/** iptables-restore --noflush input: declaring a chain flushes it, so this replaces our rules whole. */
-export function renderRules(chains: FirewallChains, networks: readonly NetworkInfo[], jumps: { forward: boolean; postrouting: boolean }): string {
-  // three passes, so that no network's ACCEPT is reached before any network's DROP that should
-  // stop the packet: what internal networks send, then what enters each bridge, then what leaves
+/**
+ * iptables-restore --noflush input: declaring a chain flushes it, so this replaces this root's rules
+ * whole. The shared chain must exist already (it is never declared here: that would flush the
+ * other roots' jumps).
+ */
+export function renderRules(chains: FirewallChains, networks: readonly NetworkInfo[], jumps: FirewallJumps): string {
+  // the drops in two passes, what internal networks send before what enters each bridge, so that
+  // an internal network's packet is dropped before another network's exception lets it in
   const internal: string[] = [];
   const inbound: string[] = [];
-  const outbound: string[] = [];
+  const accepts: string[] = [];
   const nat = ['*nat', `:${chains.postrouting} - [0:0]`];
   for (const n of networks) {
     if (n.driver !== 'bridge' || !n.bridge || !n.ipam) continue;
     const br = n.bridge;
     const comment = (what: string) => `-m comment --comment ${quote(`berth ${n.name}: ${what}`)}`;
-    if (n.internal) internal.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('internal')} -j DROP`);
-    inbound.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate RELATED,ESTABLISHED ${comment('replies')} -j ACCEPT`);
-    if (!n.internal) inbound.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate DNAT ${comment('published ports')} -j ACCEPT`);
-    inbound.push(`-A ${chains.forward} -o ${br} ! -i ${br} ${comment('not published')} -j DROP`);
-    outbound.push(`-A ${chains.forward} -i ${br} -o ${br} ${comment('between its containers')} -j ACCEPT`);
-    if (!n.internal) outbound.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('outbound')} -j ACCEPT`);
+    if (n.internal) internal.push(`-A ${chains.isolate} -i ${br} ! -o ${br} ${comment('internal')} -j DROP`);
+    inbound.push(`-A ${chains.isolate} -o ${br} ! -i ${br} -m conntrack ! --ctstate ${n.internal ? 'RELATED,ESTABLISHED' : 'RELATED,ESTABLISHED,DNAT'} ${comment('not published')} -j DROP`);
+    accepts.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate RELATED,ESTABLISHED ${comment('replies')} -j ACCEPT`);
+    if (!n.internal) accepts.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate DNAT ${comment('published ports')} -j ACCEPT`);
+    accepts.push(`-A ${chains.forward} -i ${br} -o ${br} ${comment('between its containers')} -j ACCEPT`);
+    if (!n.internal) accepts.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('outbound')} -j ACCEPT`);
     if (n.masquerade && !n.internal) nat.push(`-A ${chains.postrouting} -s ${n.ipam.subnet} ! -o ${br} ${comment('outbound NAT')} -j MASQUERADE`);
   }
-  const filter = ['*filter', `:${chains.forward} - [0:0]`, ...internal, ...inbound, ...outbound];
+  const filter = [
+    '*filter', `:${chains.isolate} - [0:0]`, `:${chains.forward} - [0:0]`,
+    ...internal, ...inbound,
+    `-A ${chains.forward} -j ${sharedIsolationChain}`, ...accepts,
+  ];
+  if (!jumps.isolation) filter.push(`-A ${sharedIsolationChain} -j ${chains.isolate}`);
   if (!jumps.forward) filter.push(`-I FORWARD 1 -j ${chains.forward}`);
   if (!jumps.postrouting) nat.push(`-A POSTROUTING -j ${chains.postrouting}`);
   return [...filter, 'COMMIT', ...nat, 'COMMIT', ''].join('\n');
@@ -66,23 +90,38 @@ export class HostFirewall {
   }
 
   async sync(networks: readonly NetworkInfo[]): Promise<void> {
-    const [forward, postrouting] = await Promise.all([
-      this.exists('filter', 'FORWARD', this.chains.forward),
-      this.exists('nat', 'POSTROUTING', this.chains.postrouting),
-    ]);
-    const { code, stderr } = await this.run('iptables-restore', ['-w', '--noflush'], renderRules(this.chains, networks, { forward, postrouting }));
-    if (code !== 0) throw berthError('internal', `install berth's iptables rules (${this.chains.forward}, ${this.chains.postrouting}): iptables-restore failed: ${stderr.trim()}`);
+    // another root's remove() may delete the shared chain between its creation and the restore
+    // (it only can while the chain is empty): the restore then fails, and one more round succeeds
+    for (let attempt = 1; ; attempt++) {
+      await this.run('iptables', ['-w', '-t', 'filter', '-N', sharedIsolationChain]); // "already exists" is fine
+      const [forward, isolation, postrouting] = await Promise.all([
+        this.exists('filter', 'FORWARD', this.chains.forward),
+        this.exists('filter', sharedIsolationChain, this.chains.isolate),
+        this.exists('nat', 'POSTROUTING', this.chains.postrouting),
+      ]);
+      const { code, stderr } = await this.run('iptables-restore', ['-w', '--noflush'], renderRules(this.chains, networks, { forward, isolation, postrouting }));
+      if (code === 0) return;
+      if (attempt < 2 && stderr.includes(sharedIsolationChain)) continue;
+      throw berthError('internal', `install berth's iptables rules (${this.chains.forward}, ${this.chains.isolate}, ${this.chains.postrouting}): iptables-restore failed: ${stderr.trim()}`);
+    }
   }
 
-  /** Removes the jumps and both chains (no networks left). */
+  /** Removes the jumps and this root's chains (no networks left), and the shared chain once no root uses it. */
   async remove(): Promise<void> {
-    for (const [table, parent, chain] of [['filter', 'FORWARD', this.chains.forward], ['nat', 'POSTROUTING', this.chains.postrouting]] as const) {
+    const owned = [
+      ['filter', 'FORWARD', this.chains.forward],
+      ['filter', sharedIsolationChain, this.chains.isolate],
+      ['nat', 'POSTROUTING', this.chains.postrouting],
+    ] as const;
+    for (const [table, parent, chain] of owned) {
       while (await this.exists(table, parent, chain)) await this.iptables(table, '-D', parent, '-j', chain);
       const listed = await this.run('iptables', ['-w', '-t', table, '-S', chain]);
       if (listed.code !== 0) continue;
       await this.iptables(table, '-F', chain);
       await this.iptables(table, '-X', chain);
     }
+    // refused while another root jumps to it or from it: then it is that root's to remove
+    await this.run('iptables', ['-w', '-t', 'filter', '-X', sharedIsolationChain]);
   }
 
   private async exists(table: string, parent: string, chain: string): Promise<boolean> {

@@ -4,6 +4,7 @@
 // mount) namespace, so the policy change never touches this machine's own firewall.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { removeScratch, scratchDir } from '../../fixtures/scratch';
 import { requireNetworkTools, runTag } from './netTestbed';
 
@@ -44,6 +45,51 @@ const scenario = `
     process.stdout.write(JSON.stringify({ ...results, expectedNat: outside.hostAddress }));
   })().catch((e) => { console.error(e); process.exit(3); });`;
 
+// Two berth roots on one host (a developer's berthd and a test's, say): each root's chain is jumped
+// to from FORWARD, the later one first, and neither root's accepts may let its containers into the
+// other's bridge. Played once with FORWARD policy ACCEPT (a plain host) and once with DROP.
+const twoRoots = `
+  const t = require(process.argv[1]);
+  const [dir, tag, policy] = process.argv.slice(2);
+  (async () => {
+    await t.must('iptables', ['-P', 'FORWARD', policy]);
+    const otherTag = ((parseInt(tag, 16) + 1) % 0xffff).toString(16).padStart(4, '0');
+    const first = await t.openTestManager(dir + '/first', tag);
+    const second = await t.openTestManager(dir + '/second', otherTag);
+    const outside = await t.Outside.create(tag, dir);
+    const bridge = { kind: 'bridge', networks: [] };
+    const a = await first.attach('a' + tag, { name: 'a', mode: bridge });
+    const b = await second.attach('b' + tag, { name: 'b', mode: bridge });
+    await t.startHttpd(a.netnsPath, '0.0.0.0:80', t.webRoot(dir, 'a'));
+    await t.startHttpd(b.netnsPath, '0.0.0.0:80', t.webRoot(dir, 'b'));
+    const results = {
+      aReachesB: await t.tcpConnects(a.netnsPath, b.endpoints[0].ipv4.address, 80),
+      bReachesA: await t.tcpConnects(b.netnsPath, a.endpoints[0].ipv4.address, 80),
+      aOut: (await t.httpGet(a.netnsPath, 'http://' + outside.address + '/cgi-bin/addr')).stdout.trim(),
+      bOut: (await t.httpGet(b.netnsPath, 'http://' + outside.address + '/cgi-bin/addr')).stdout.trim(),
+    };
+    for (const c of [a, b]) t.killNetnsProcesses(c.netnsPath);
+    await first.detach(a.containerId, { wait: true });
+    await second.detach(b.containerId, { wait: true });
+    await first.uninstall();
+    const afterFirst = (await t.must('iptables-save', [])).split('\\n').filter((l) => l.includes('BT' + tag.toUpperCase())).length;
+    await second.uninstall();
+    await outside.remove();
+    const left = (await t.must('iptables-save', [])).split('\\n').filter((l) => /BT[0-9A-F]{4}-|BERTH/.test(l));
+    process.stdout.write(JSON.stringify({ ...results, expectedNat: outside.hostAddress, afterFirst, left }));
+  })().catch((e) => { console.error(e); process.exit(3); });`;
+
+/** Runs a scenario in a network and mount namespace of its own: its firewall changes stay there. */
+async function inPrivateNetwork(scenario: string, ...args: string[]): Promise<Record<string, unknown>> {
+  const testbed = require.resolve('./netTestbed');
+  const child = spawn('unshare', ['-n', '-m', '--propagation', 'private', 'sh', '-c', 'mount -t sysfs sysfs /sys && ip link set lo up && exec "$0" -e "$@"', process.execPath, scenario, testbed, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, out);
+  return JSON.parse(out) as Record<string, unknown>;
+}
+
 describe('CniNetworkManager: a host with FORWARD policy DROP', function () {
   this.timeout(60000);
   let dir: string;
@@ -54,13 +100,7 @@ describe('CniNetworkManager: a host with FORWARD policy DROP', function () {
   after(() => removeScratch(dir));
 
   it('still connects containers, NATs them out and publishes their ports, and keeps networks apart (internal ones too)', async () => {
-    const testbed = require.resolve('./netTestbed');
-    const child = spawn('unshare', ['-n', '-m', '--propagation', 'private', 'sh', '-c', 'mount -t sysfs sysfs /sys && ip link set lo up && exec "$0" -e "$1" "$2" "$3" "$4"', process.execPath, scenario, testbed, dir, runTag()], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, 0, out);
-    const r = JSON.parse(out) as Record<string, string | boolean>;
+    const r = await inPrivateNetwork(scenario, dir, runTag());
     assert.equal(r.policy, '-P FORWARD DROP');
     assert.equal(r.peer, 'web\n');
     assert.equal((r.nat as string).trim(), r.expectedNat);
@@ -70,4 +110,26 @@ describe('CniNetworkManager: a host with FORWARD policy DROP', function () {
     assert.equal(r.published, 'web\n');
     assert.equal(r.insiderReachesPublished, false, 'a container of an internal network must not reach a published port through its gateway');
   });
+});
+
+describe('CniNetworkManager: two berth roots on one host', function () {
+  this.timeout(60000);
+  let dir: string;
+  before(() => {
+    requireNetworkTools();
+    dir = scratchDir('net-roots');
+  });
+  after(() => removeScratch(dir));
+
+  for (const policy of ['ACCEPT', 'DROP']) {
+    it(`keeps their bridges apart in both directions, whichever chain comes first (FORWARD policy ${policy}); each root removes only its own rules`, async () => {
+      const r = await inPrivateNetwork(twoRoots, join(dir, policy), runTag(), policy);
+      assert.equal(r.aReachesB, false, 'a container of the first root must not reach one of the second');
+      assert.equal(r.bReachesA, false, 'a container of the second root (whose chain is jumped to first) must not reach one of the first');
+      assert.equal(r.aOut, r.expectedNat, 'both still reach the outside');
+      assert.equal(r.bOut, r.expectedNat);
+      assert.equal(r.afterFirst, 0, 'the first root\'s uninstall removed all its rules');
+      assert.deepEqual(r.left, [], 'nothing of either root is left');
+    });
+  }
 });
