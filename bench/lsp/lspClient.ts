@@ -65,8 +65,8 @@ export class LspClient {
   private failure: Error | undefined;
   private readonly exited: Promise<void>;
 
-  constructor(readonly label: string, serverPath: string, private readonly timeoutMs: number) {
-    this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(readonly label: string, serverPath: string, private readonly timeoutMs: number, nodeArgs: readonly string[] = []) {
+    this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.process.stderr.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);

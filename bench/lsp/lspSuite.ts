@@ -12,6 +12,7 @@ import { generateDockerfile } from './dockerfileFixture';
 import { buildRows, formatRows } from './report';
 import { median } from './statistics';
 import { completionTargets, runTrial, type TrialOptions, type TrialResult } from './trial';
+import { serverExecArgv } from '../../client/src/serverFlags';
 
 const help = `options:
   --trials N            trials per server, each a fresh process (default 5)
@@ -27,6 +28,8 @@ const help = `options:
 interface ServerUnderTest {
   readonly name: 'berth' | 'reference';
   readonly path: string;
+  /** Node flags: each server is started as its editor client starts it. */
+  readonly nodeArgs: readonly string[];
   readonly version: string;
 }
 
@@ -78,8 +81,8 @@ async function runLspSuite(context: SuiteContext): Promise<void> {
     if (!existsSync(path)) throw new Error(`language server ${path} not found; run \`npm run build\` first (npm run bench does), or pass --berth-server/--reference-server`);
   }
   const servers: readonly ServerUnderTest[] = [
-    { name: 'berth', path: berthPath, version: packageVersion(join(context.repoRoot, 'package.json')) },
-    { name: 'reference', path: referencePath, version: `dockerfile-language-server-nodejs ${packageVersion(require.resolve('dockerfile-language-server-nodejs/package.json'))}` },
+    { name: 'berth', path: berthPath, nodeArgs: serverExecArgv, version: packageVersion(join(context.repoRoot, 'package.json')) },
+    { name: 'reference', path: referencePath, nodeArgs: [], version: `dockerfile-language-server-nodejs ${packageVersion(require.resolve('dockerfile-language-server-nodejs/package.json'))}` },
   ];
 
   const fixture = generateDockerfile(lines, seed);
@@ -93,7 +96,7 @@ async function runLspSuite(context: SuiteContext): Promise<void> {
 
   const loadBefore = loadavg();
   console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average before: ${formatLoad()}`);
-  for (const server of servers) console.log(`${server.name.padEnd(9)} ${server.version}: ${server.path}`);
+  for (const server of servers) console.log(`${server.name.padEnd(9)} ${server.version}: node ${[...server.nodeArgs, server.path].join(' ')}`);
   if (berthPath === referencePath) console.log('NOTE: both sides run the same server (stand-in run); ratios only show noise.');
   console.log(`fixture: ${fixturePath}, ${fixture.lines.length} lines, ${fixture.instructionLines.length} instructions, ${fixture.stages} stages, ${fixture.plantedProblems.length} planted problems (seed ${seed})`);
   console.log(`per trial: ${options.edits} edits, ${options.repeats} requests per completion position and hover after ${options.warmup} warm-up rounds; ${trials} trials per server\n`);
@@ -102,7 +105,7 @@ async function runLspSuite(context: SuiteContext): Promise<void> {
   for (let trial = 0; trial < trials; trial++) {
     const order = trial % 2 === 0 ? servers : [...servers].reverse();
     for (const server of order) {
-      const result = await runTrial(server.name, server.path, fixture, options);
+      const result = await runTrial(server.name, server.path, server.nodeArgs, fixture, options);
       results[server.name].push(result);
       const mid = (samples: readonly number[]) => (samples.length > 0 ? median(samples).toFixed(2) : '-');
       console.log(`trial ${trial + 1} ${server.name.padEnd(9)} open→diag ${result.openToDiagnosticsMs.toFixed(1)} ms (${result.diagnosticsOnOpen.length})` +

@@ -140,8 +140,8 @@ async function timeHover(client: LspClient, uri: string, line: number, options: 
   return { ms, answered };
 }
 
-export async function runTrial(label: string, serverPath: string, fixture: DockerfileFixture, options: TrialOptions): Promise<TrialResult> {
-  const client = new LspClient(label, serverPath, options.timeoutMs);
+export async function runTrial(label: string, serverPath: string, nodeArgs: readonly string[], fixture: DockerfileFixture, options: TrialOptions): Promise<TrialResult> {
+  const client = new LspClient(label, serverPath, options.timeoutMs, nodeArgs);
   try {
     const uri = pathToFileURL(options.fixturePath).href;
     const initialized = await initialize(client, pathToFileURL(dirname(options.fixturePath)).href);
