@@ -12,7 +12,7 @@ import { generateDockerfile } from './dockerfileFixture';
 import { buildRows, formatRows } from './report';
 import { median } from './statistics';
 import { completionTargets, runTrial, type TrialOptions, type TrialResult } from './trial';
-import { serverExecArgv } from '../../client/src/serverFlags';
+import { serverExecArgv } from '../../server/src/launchFlags';
 
 const help = `options:
   --trials N            trials per server, each a fresh process (default 5)

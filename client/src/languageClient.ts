@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { serverExecArgv } from './serverFlags';
+import { serverExecArgv } from '../../server/src/launchFlags';
 
 export const dockerfileSelector = [
   { language: 'dockerfile', scheme: 'file' },
