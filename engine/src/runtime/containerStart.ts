@@ -85,9 +85,10 @@ export async function startProcess(ctx: RuntimeContext, record: ContainerRecord,
     undo.push(() => unmountRootfs(rootfs));
     // The CNI plugins' ADD (a veth, an address: ~15 ms) overlaps the runtime's create, which only
     // joins the namespace; the process starts after both.
-    let laidOut: (setup: NetworkSetup) => void = () => undefined;
-    const layout = new Promise<NetworkSetup>((resolve) => (laidOut = resolve));
-    const attached = ctx.networking.attach(record, signal, (setup) => laidOut(setup));
+    let attached!: Promise<NetworkSetup>;
+    const layout = new Promise<NetworkSetup>((resolve) => {
+      attached = ctx.networking.attach(record, signal, resolve);
+    });
     const network = await Promise.race([layout, attached]);
     undo.push(() => ctx.networking.detach(record.id)); // also when attach fails later: detach is idempotent
     record.networkFiles = network.files;

@@ -77,15 +77,19 @@ export class ContainerStore {
 
   /** True when a container has `name`, or a create in progress holds it. */
   nameInUse(name: string, exceptId?: string): boolean {
-    return this.reserved.has(name) || [...this.records.values()].some((r) => r.name === name && r.id !== exceptId);
+    return this.reserved.has(name) || this.holderOf(name, exceptId) !== undefined;
   }
 
   checkNameFree(name: string, exceptId?: string): void {
     if (!validName.test(name)) throw berthError('invalid-argument', `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-    if (this.nameInUse(name, exceptId)) {
-      const holder = [...this.records.values()].find((r) => r.name === name && r.id !== exceptId);
+    const holder = this.holderOf(name, exceptId);
+    if (holder || this.reserved.has(name)) {
       throw berthError('already-exists', `Conflict. The container name "/${name}" is already in use by container "${holder?.id ?? '(being created)'}". You have to remove (or rename) that container to be able to reuse that name.`);
     }
+  }
+
+  private holderOf(name: string, exceptId: string | undefined): ContainerRecord | undefined {
+    return [...this.records.values()].find((r) => r.name === name && r.id !== exceptId);
   }
 
   /** Checks `name` is free and holds it until the returned release is called (synchronously: no race). */
