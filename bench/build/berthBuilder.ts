@@ -1,6 +1,6 @@
 // Berth as a user on this machine runs it: a real berthd (dist/berthd.js) on a private data root
 // and socket, kept running between builds (the embedded default: the CLI starts it once, then it
-// stays), and every build a fresh `node dist/berth.js build` process that sends the context's
+// stays), and every build a fresh `berth build` process (dist/berth.js, through its launcher) that sends the context's
 // path, which berthd reads in place. The base image is written into the data root's content store
 // before berthd starts, as the build integration tests do; that store is an OCI layout, which is
 // where buildah's copy of the same base comes from.
@@ -33,7 +33,7 @@ export async function openBerthBuilder(dir: string): Promise<BerthBuilder> {
   const base = await storeBaseImage({ content, images: new LayoutImageStore(layout) }, baseImageName);
   const daemon = await startBerthd(dir, { root });
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, BERTH_HOST: daemon.host };
-  const cli = (args: readonly string[]): Command => ({ file: process.execPath, args: [berthScript, ...args], env });
+  const cli = (args: readonly string[]): Command => ({ file: berthScript, args, env }); // as a user runs it: through its launcher
   const version = execFileSync(process.execPath, [berthScript, 'version', '--format', '{{.Server.Version}}'], { env, encoding: 'utf8' }).trim();
   return {
     name: 'berth',

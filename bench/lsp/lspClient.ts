@@ -65,8 +65,10 @@ export class LspClient {
   private failure: Error | undefined;
   private readonly exited: Promise<void>;
 
-  constructor(readonly label: string, serverPath: string, private readonly timeoutMs: number, nodeArgs: readonly string[] = []) {
-    this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `envOverrides` change the bench's environment for the server as its editor client does (undefined removes). */
+  constructor(readonly label: string, serverPath: string, private readonly timeoutMs: number, nodeArgs: readonly string[] = [],
+    envOverrides: Readonly<Record<string, string | undefined>> = {}) {
+    this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...envOverrides } });
     this.process.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.process.stderr.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);

@@ -11,8 +11,8 @@ import type { BenchSuite, SuiteContext } from '../suite';
 import { generateDockerfile } from './dockerfileFixture';
 import { buildRows, formatRows } from './report';
 import { median } from './statistics';
-import { completionTargets, runTrial, type TrialOptions, type TrialResult } from './trial';
-import { serverExecArgv } from '../../server/src/launchFlags';
+import { completionTargets, runTrial, type ServerLaunch, type TrialOptions, type TrialResult } from './trial';
+import { serverEnvOverrides, serverExecArgv } from '../../server/src/launchFlags';
 
 const help = `options:
   --trials N            trials per server, each a fresh process (default 5)
@@ -25,12 +25,16 @@ const help = `options:
   --berth-server PATH   Berth's server (default dist/server.js)
   --reference-server PATH  the reference (default dockerfile-language-server-nodejs from node_modules)`;
 
-interface ServerUnderTest {
+/** Node flags and environment: each server is started as its editor client starts it. */
+interface ServerUnderTest extends ServerLaunch {
   readonly name: 'berth' | 'reference';
-  readonly path: string;
-  /** Node flags: each server is started as its editor client starts it. */
-  readonly nodeArgs: readonly string[];
   readonly version: string;
+}
+
+/** The server's command line as a shell would spell it, environment changes included. */
+function commandLine(server: ServerLaunch): string {
+  const env = Object.entries(server.envOverrides).map(([name, value]) => (value === undefined ? `-u ${name}` : `${name}=${value}`));
+  return [...(env.length > 0 ? ['env', ...env] : []), 'node', ...server.nodeArgs, server.path].join(' ');
 }
 
 function integerOption(value: string | undefined, fallback: number, option: string, minimum = 1): number {
@@ -81,8 +85,8 @@ async function runLspSuite(context: SuiteContext): Promise<void> {
     if (!existsSync(path)) throw new Error(`language server ${path} not found; run \`npm run build\` first (npm run bench does), or pass --berth-server/--reference-server`);
   }
   const servers: readonly ServerUnderTest[] = [
-    { name: 'berth', path: berthPath, nodeArgs: serverExecArgv, version: packageVersion(join(context.repoRoot, 'package.json')) },
-    { name: 'reference', path: referencePath, nodeArgs: [], version: `dockerfile-language-server-nodejs ${packageVersion(require.resolve('dockerfile-language-server-nodejs/package.json'))}` },
+    { name: 'berth', path: berthPath, nodeArgs: serverExecArgv, envOverrides: serverEnvOverrides, version: packageVersion(join(context.repoRoot, 'package.json')) },
+    { name: 'reference', path: referencePath, nodeArgs: [], envOverrides: {}, version: `dockerfile-language-server-nodejs ${packageVersion(require.resolve('dockerfile-language-server-nodejs/package.json'))}` },
   ];
 
   const fixture = generateDockerfile(lines, seed);
@@ -96,7 +100,7 @@ async function runLspSuite(context: SuiteContext): Promise<void> {
 
   const loadBefore = loadavg();
   console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average before: ${formatLoad()}`);
-  for (const server of servers) console.log(`${server.name.padEnd(9)} ${server.version}: node ${[...server.nodeArgs, server.path].join(' ')}`);
+  for (const server of servers) console.log(`${server.name.padEnd(9)} ${server.version}: ${commandLine(server)}`);
   if (berthPath === referencePath) console.log('NOTE: both sides run the same server (stand-in run); ratios only show noise.');
   console.log(`fixture: ${fixturePath}, ${fixture.lines.length} lines, ${fixture.instructionLines.length} instructions, ${fixture.stages} stages, ${fixture.plantedProblems.length} planted problems (seed ${seed})`);
   console.log(`per trial: ${options.edits} edits, ${options.repeats} requests per completion position and hover after ${options.warmup} warm-up rounds; ${trials} trials per server\n`);
@@ -105,7 +109,7 @@ async function runLspSuite(context: SuiteContext): Promise<void> {
   for (let trial = 0; trial < trials; trial++) {
     const order = trial % 2 === 0 ? servers : [...servers].reverse();
     for (const server of order) {
-      const result = await runTrial(server.name, server.path, server.nodeArgs, fixture, options);
+      const result = await runTrial(server.name, server, fixture, options);
       results[server.name].push(result);
       const mid = (samples: readonly number[]) => (samples.length > 0 ? median(samples).toFixed(2) : '-');
       console.log(`trial ${trial + 1} ${server.name.padEnd(9)} open→diag ${result.openToDiagnosticsMs.toFixed(1)} ms (${result.diagnosticsOnOpen.length})` +

@@ -140,8 +140,15 @@ async function timeHover(client: LspClient, uri: string, line: number, options: 
   return { ms, answered };
 }
 
-export async function runTrial(label: string, serverPath: string, nodeArgs: readonly string[], fixture: DockerfileFixture, options: TrialOptions): Promise<TrialResult> {
-  const client = new LspClient(label, serverPath, options.timeoutMs, nodeArgs);
+/** How a server is started: its script, Node flags and environment changes, as its editor client starts it. */
+export interface ServerLaunch {
+  readonly path: string;
+  readonly nodeArgs: readonly string[];
+  readonly envOverrides: Readonly<Record<string, string | undefined>>;
+}
+
+export async function runTrial(label: string, server: ServerLaunch, fixture: DockerfileFixture, options: TrialOptions): Promise<TrialResult> {
+  const client = new LspClient(label, server.path, options.timeoutMs, server.nodeArgs, server.envOverrides);
   try {
     const uri = pathToFileURL(options.fixturePath).href;
     const initialized = await initialize(client, pathToFileURL(dirname(options.fixturePath)).href);

@@ -1,7 +1,7 @@
 // Berth as the benchmark drives it: a real berthd (dist/berthd.js) on a private data root, socket,
 // exec root, bridge and cgroup parent (all derived from the root, as for the integration tests),
 // the fixture image loaded through the real CLI (`berth load`), and `berth run` as a user types it
-// (dist/berth.js, BERTH_HOST naming the warm daemon). Closing removes every container, stops the
+// (dist/berth.js run as a program, through its launcher; BERTH_HOST naming the warm daemon). Closing removes every container, stops the
 // daemon, sweeps what a daemon can leave on the host and deletes the directory.
 import { existsSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ export async function startBerthTarget(dir: string, fixture: RunFixture): Promis
   const api = new EngineApi(daemon.socket);
   const env: NodeJS.ProcessEnv = { ...process.env, BERTH_HOST: daemon.host };
   delete env.DOCKER_HOST;
-  const berth = (args: readonly string[]): Command => ({ file: process.execPath, args: [berthScript, ...args], env });
+  const berth = (args: readonly string[]): Command => ({ file: berthScript, args, env });
 
   const close = async () => {
     const left = await api.json<{ Id: string }[]>('GET', '/containers/json?all=1').catch(() => []);

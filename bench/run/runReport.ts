@@ -57,7 +57,7 @@ export function commandReport(s: TimingSamples, podmanNetwork: string | undefine
     });
   }
   rows.push(['crun run -b <bundle> (netns, no CNI)', ...spread(s.crunRun), '', '']);
-  rows.push(['node -e 0 (the floor of any Node CLI)', ...spread(s.nodeStart), '', '']);
+  rows.push(['node -e 0 (the floor of any Node CLI, as berth starts it)', ...spread(s.nodeStart), '', '']);
   rows.push(['berth version (CLI start + 2 API calls)', ...spread(s.berthVersion), '', '']);
   if (s.podmanVersion.length > 0) rows.push(['podman version (podman\'s own start)', ...spread(s.podmanVersion), '', '']);
   return { table: formatTable(['whole command (ms)', 'median', 'p90', 'berth/podman', 'goal'], rows), verdicts };

@@ -51,7 +51,8 @@ function measurements(berth: BerthTarget, podman: PodmanPeer | undefined, fixtur
       if (counted()) samples.api[mode].push(phases);
     }),
     async () => keep(samples.crunRun, (await timedCommand(crun())).ms),
-    command({ file: process.execPath, args: ['-e', '0'] }, samples.nodeStart),
+    // as the CLI's launcher starts Node (scripts/build.mjs): without a NODE_EXTRA_CA_CERTS bundle to parse
+    command({ file: process.execPath, args: ['-e', '0'], env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined } }, samples.nodeStart),
     command(berth.versionCommand, samples.berthVersion),
     ...(podman ? [command(podman.command(['version']), samples.podmanVersion)] : []),
   ];

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { serverExecArgv } from '../../server/src/launchFlags';
+import { serverEnvOverrides, serverExecArgv } from '../../server/src/launchFlags';
 
 export const dockerfileSelector = [
   { language: 'dockerfile', scheme: 'file' },
@@ -16,9 +16,9 @@ export const dockerfileSelector = [
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...serverExecArgv] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...serverExecArgv], env: { ...serverEnvOverrides } } },
     // F5 from a checkout: attach a debugger to the server on port 6009.
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...serverExecArgv, '--nolazy', '--inspect=6009'] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...serverExecArgv, '--nolazy', '--inspect=6009'], env: { ...serverEnvOverrides } } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: dockerfileSelector,

@@ -37,7 +37,8 @@ describe('extension host (code-server)', function () {
     await packageVsix(tokenProbe.folder, probeVsix, ['--allow-missing-repository', '--skip-license']);
     await installExtension(toolchain, runDir, probeVsix);
     server = await CodeServer.start({
-      toolchain, runDir, workspace, smokeTestDriver: true, enableProposedApi: [tokenProbe.id], env: { BERTH_EXTHOST_RESULTS: resultsFile },
+      toolchain, runDir, workspace, smokeTestDriver: true, enableProposedApi: [tokenProbe.id], // a certificate bundle in the extension host's environment, which the language server must not inherit
+      env: { BERTH_EXTHOST_RESULTS: resultsFile, NODE_EXTRA_CA_CERTS: join(dir, 'no-such-extra-ca.pem') },
     });
     browser = await launchBrowser(toolchain);
     const url = extensionTestsUrl(server.url, workspace, repositoryRoot, join(repositoryRoot, 'out/test/exthost/index.js'));

@@ -8,6 +8,15 @@
 import { join } from 'node:path';
 import { requireWithCodeCache } from '../startup/codeCache';
 
+// The launcher in front of this bundle (scripts/build.mjs, cliLauncher) started Node without
+// NODE_EXTRA_CA_CERTS, which this process never needs (no TLS of its own) but berthd, started on
+// demand, and credential helpers may: they get the user's environment back.
+const extraCaCerts = process.env.BERTH_NODE_EXTRA_CA_CERTS;
+if (extraCaCerts !== undefined) {
+  delete process.env.BERTH_NODE_EXTRA_CA_CERTS;
+  process.env.NODE_EXTRA_CA_CERTS = extraCaCerts;
+}
+
 const cli = requireWithCodeCache<unknown>(join(__dirname, 'berthCli.js'));
 // A cache that cannot be written (a read-only home) only means the next command compiles again.
 process.once('exit', () => void cli.save());
