@@ -72,6 +72,7 @@ export async function releaseInstance(ctx: RuntimeContext, record: ContainerReco
  * socket exists but the process has not run yet: output is never lost to an early attach.
  */
 export async function startProcess(ctx: RuntimeContext, record: ContainerRecord, attachPending: (dir: string) => Promise<void>, signal?: AbortSignal): Promise<StartedProcess> {
+  ctx.cgroupMigration.prime();
   const dir = ctx.store.containerDir(record.id);
   const rootfs = rootfsDir(ctx, record.id);
   const runtime = ociRuntime(ctx);

@@ -74,6 +74,7 @@ async function execProcess(ctx: RuntimeContext, record: ContainerRecord, session
 
 /** Runs the session's command; resolves once it runs. With `attachment`, output flows there. */
 export async function startExecSession(ctx: RuntimeContext, record: ContainerRecord, session: ExecSession, attachment: PendingAttachment | undefined, onExit: (s: ExecSession) => void): Promise<void> {
+  ctx.cgroupMigration.prime();
   await fsp.mkdir(session.dir, { recursive: true, mode: 0o700 });
   try {
     const processPath = join(session.dir, 'process.json');

@@ -21,6 +21,7 @@ import type { NetworkManager } from '../network/network';
 import type { Snapshotter } from '../snapshot/snapshotter';
 import type { Leases } from '../store/leases';
 import { detectCgroupLayout, describeLayout } from './cgroupLayout';
+import { CgroupMigrationPrimer } from './cgroupMigration';
 import { createContainer } from './containerCreate';
 import { collectExit } from './containerExit';
 import { localNetworking, managedNetworking } from './containerNetworking';
@@ -104,7 +105,7 @@ export class Runtime {
     const store = await ContainerStore.open(join(o.root, 'containers'), o.log);
     const initPath = o.initPath ?? findInitBinary();
     const ctx: RuntimeContext = {
-      store, snapshotter: o.snapshotter, layout, cgroupParent, conmonPath,
+      store, snapshotter: o.snapshotter, layout, cgroupMigration: CgroupMigrationPrimer.forThisProcess(layout, o.log), cgroupParent, conmonPath,
       networking: o.network ? managedNetworking(o.network) : localNetworking((id) => store.containerDir(id)),
       exitDir: join(o.runRoot, 'exits'), runtimeRoot: o.runRoot,
       host: { hardLimits: readHardLimits(), swapAccounting: layout.swapAccounting, ...(initPath ? { initPath } : {}),

@@ -3,6 +3,7 @@
 // chosen OCI runtime, conmon, and the host facts. Passed to the lifecycle functions explicitly.
 import type { Snapshotter } from '../snapshot/snapshotter';
 import type { CgroupLayout } from './cgroupLayout';
+import type { CgroupMigrationPrimer } from './cgroupMigration';
 import type { ContainerNetworking } from './containerNetworking';
 import type { ContainerStore } from './containerStore';
 import type { HostFacts } from './containerSpec';
@@ -21,6 +22,8 @@ export interface RuntimeContext {
   readonly snapshotter: Snapshotter;
   readonly networking: ContainerNetworking;
   readonly layout: CgroupLayout;
+  /** Started as a container's or exec's process is set up: the runtime's move into its cgroup then need not wait (cgroupMigration.ts). */
+  readonly cgroupMigration: CgroupMigrationPrimer;
   readonly cgroupParent: string;
   readonly conmonPath: string;
   /** conmon writes `<exitDir>/<container id>` when a container's process ends. */

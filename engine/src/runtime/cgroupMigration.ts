@@ -1,0 +1,69 @@
+// Hiding the kernel's wait before a process moves into a cgroup. Every move (the OCI runtime
+// writing a container's pid to cgroup.procs at create, `crun exec` its new process's) takes the
+// global cgroup_threadgroup_rwsem for writing, and the first writer after a quiet spell waits out
+// an RCU grace period before it gets it; writers within a grace period of the last one don't wait.
+// Measured on this kind of host (hybrid cgroups, kernel 6.18): the first write ~10.5 ms, the next
+// ten under 0.2 ms together; `crun create` spends a third of its time there.
+//
+// So as a start or an exec begins, berthd makes a move of its own that changes nothing: its own
+// pid into the cgroup it is already in (the kernel skips the migration but takes the lock). The
+// grace period then passes while berthd mounts the root, writes the spec and conmon starts the
+// runtime, whose own move finds the lock ready: a start's create 26.7 → 17.1 ms (median of 40
+// interleaved API lifecycles each). Hosts whose cgroups are mounted with favordynmods have no wait
+// to hide. A write that fails (a rootless daemon, a cgroup that refuses processes) only means the
+// runtime waits as before; it is logged once and not tried again.
+import { existsSync, promises as fsp, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CgroupLayout } from './cgroupLayout';
+
+/**
+ * The cgroup.procs file of the cgroup a process is in (per its /proc/<pid>/cgroup text), in the
+ * first hierarchy this host mounts where that file exists; undefined when there is none.
+ */
+export function ownProcsFile(layout: CgroupLayout, procCgroup: string): string | undefined {
+  for (const line of procCgroup.split('\n')) {
+    const match = /^\d+:([^:]*):(\/.*)$/.exec(line);
+    if (!match) continue;
+    const [, controllers = '', path = '/'] = match;
+    const mount = controllers === '' ? layout.unified : layout.v1.get(controllers.split(',')[0]!);
+    if (mount === undefined) continue;
+    const file = join(mount, path, 'cgroup.procs');
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+export class CgroupMigrationPrimer {
+  private inFlight: Promise<void> | undefined;
+
+  constructor(private procsFile: string | undefined, private readonly log: (line: string) => void, private readonly pid = process.pid) {}
+
+  static forThisProcess(layout: CgroupLayout, log: (line: string) => void): CgroupMigrationPrimer {
+    let text = '';
+    try {
+      text = readFileSync('/proc/self/cgroup', 'utf8');
+    } catch {
+      // no /proc: nothing to prime
+    }
+    return new CgroupMigrationPrimer(ownProcsFile(layout, text), log);
+  }
+
+  /** Starts the no-op move in the background; one at a time (a second would find the lock ready anyway). */
+  prime(): void {
+    const file = this.procsFile;
+    if (file === undefined || this.inFlight) return;
+    this.inFlight = fsp.writeFile(file, String(this.pid)).then(
+      () => { this.inFlight = undefined; },
+      (err: unknown) => {
+        this.inFlight = undefined;
+        this.procsFile = undefined;
+        this.log(`moving berthd into its own cgroup (${file}) failed: ${(err as Error).message}; container starts and execs wait for the kernel's cgroup lock as they would without it`);
+      },
+    );
+  }
+
+  /** Resolves when the move in flight, if any, is done. */
+  settled(): Promise<void> {
+    return this.inFlight ?? Promise.resolve();
+  }
+}

@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
+import { CgroupMigrationPrimer, ownProcsFile } from '../../../engine/src/runtime/cgroupMigration';
+
+describe('cgroup migration primer', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-cgmig-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A fake hierarchy at <dir>/<name> with a cgroup.procs file in `path`. */
+  function hierarchy(name: string, path: string): string {
+    const mount = join(dir, name);
+    mkdirSync(join(mount, path), { recursive: true });
+    writeFileSync(join(mount, path, 'cgroup.procs'), '');
+    return mount;
+  }
+
+  it("finds the process's own cgroup.procs: v1 (a combined hierarchy by its first controller), else cgroup2", () => {
+    const cpu = hierarchy('cpu,cpuacct', '/daemons/berth');
+    const unified = hierarchy('unified', '/');
+    const hybrid: CgroupLayout = { mode: 'hybrid', v1: new Map([['cpu', cpu], ['cpuacct', cpu], ['memory', join(dir, 'memory')]]), unified, unifiedControllers: [], swapAccounting: false };
+    // memory's directory does not exist: skipped; pids is not mounted: skipped
+    const self = '12:pids:/\n4:memory:/daemons/berth\n2:cpu,cpuacct:/daemons/berth\n0::/\n';
+    assert.equal(ownProcsFile(hybrid, self), join(cpu, 'daemons/berth/cgroup.procs'));
+    assert.equal(ownProcsFile(hybrid, '0::/\n'), join(unified, 'cgroup.procs'));
+    const v2: CgroupLayout = { mode: 'v2', v1: new Map(), unified: hierarchy('v2', '/system/berthd'), unifiedControllers: ['memory'], swapAccounting: false };
+    assert.equal(ownProcsFile(v2, '0::/system/berthd\n'), join(dir, 'v2', 'system/berthd/cgroup.procs'));
+    assert.equal(ownProcsFile(v2, '0::/elsewhere\n'), undefined);
+    assert.equal(ownProcsFile(v2, ''), undefined);
+  });
+
+  it('writes the pid, one move at a time', async () => {
+    const file = join(hierarchy('pids', '/'), 'cgroup.procs');
+    const logged: string[] = [];
+    const primer = new CgroupMigrationPrimer(file, (line) => logged.push(line), 4242);
+    primer.prime();
+    primer.prime(); // while the first is in flight: nothing more
+    await primer.settled();
+    assert.equal(readFileSync(file, 'utf8'), '4242');
+    assert.deepEqual(logged, []);
+  });
+
+  it('a failed move is logged once, and not tried again', async () => {
+    const logged: string[] = [];
+    const primer = new CgroupMigrationPrimer(join(dir, 'no-such-hierarchy', 'cgroup.procs'), (line) => logged.push(line));
+    primer.prime();
+    await primer.settled();
+    primer.prime();
+    await primer.settled();
+    assert.equal(logged.length, 1);
+    assert.match(logged[0]!, /moving berthd into its own cgroup \(.*no-such-hierarchy\/cgroup\.procs\) failed: ENOENT.*wait for the kernel's cgroup lock/);
+    new CgroupMigrationPrimer(undefined, (line) => logged.push(line)).prime(); // nothing to prime: no-op
+    assert.equal(logged.length, 1);
+  });
+});
