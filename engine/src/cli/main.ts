@@ -137,13 +137,23 @@ function globalOptions(argv: readonly string[]): { options: GlobalOptions; rest:
 // mistyped flag is never taken for the container exiting 2.
 const relaysContainerStatus = new Set(['run', 'create', 'exec', 'start']);
 
+const groups = new Set(['container', 'network', 'volume', 'image', 'system', 'builder', 'engine']);
+let ran: string | undefined;
+
+/** The command this process ran ('run', 'network ls'): the code cache keeps its bookkeeping by it (start.ts). */
+export function ranCommand(): string | undefined {
+  return ran;
+}
+
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  // process.stdin builds its stream on first use (~1 ms): only the verbs that read it pay for it
+  const io = { stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin; } };
   let command: string | undefined; // `berth container run` is `berth run`
   try {
     const { options, rest } = globalOptions(argv);
     const [verb, ...args] = rest;
     command = verb === 'container' ? args[0] : verb;
+    ran = verb !== undefined && groups.has(verb) && args[0] !== undefined ? `${verb} ${args[0]}` : verb;
     const target = engineTarget(options, env);
     const ctx: CommandContext = {
       io, env,

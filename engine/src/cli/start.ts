@@ -3,7 +3,8 @@
  * code cache (startup/codeCache.ts). Compiling the bundle from source took about 18 ms
  * of every command, a tenth of a short `berth run`; with the cache V8 starts from the code an
  * earlier command compiled. The cache is written when a command ends that found none (or a stale
- * one), or that compiled clearly more than it held; a command killed by a signal writes nothing.
+ * one), or that compiled clearly more than it held (checked the first time each command, such as
+ * `run` or `network ls`, runs against a cache); a command killed by a signal writes nothing.
  */
 import { join } from 'node:path';
 import { requireWithCodeCache } from '../startup/codeCache';
@@ -17,6 +18,6 @@ if (extraCaCerts !== undefined) {
   process.env.NODE_EXTRA_CA_CERTS = extraCaCerts;
 }
 
-const cli = requireWithCodeCache<unknown>(join(__dirname, 'berthCli.js'));
+const cli = requireWithCodeCache<typeof import('./main')>(join(__dirname, 'berthCli.js'));
 // A cache that cannot be written (a read-only home) only means the next command compiles again.
-process.once('exit', () => void cli.save());
+process.once('exit', () => void cli.save(cli.exports.ranCommand()));

@@ -10,7 +10,7 @@
  * stale or foreign one is rejected, not trusted; it is then rewritten. Writing is atomic
  * (temporary file, then rename), and any failure only means the next start compiles as before.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -23,9 +23,12 @@ export interface CachedModule<T> {
   /**
    * Writes the cache, with every function compiled so far, when this start had no usable one or
    * has compiled clearly more than it held; call it once the program has done its typical work
-   * (once: later calls do nothing). Returns why writing failed, if it did.
+   * (once: later calls do nothing). `workload` names what this run did (a CLI command): telling
+   * whether it compiled more means serializing everything (2–6 ms of a CLI command), so that is
+   * done the first time each workload runs against a cache, not every time. Returns why writing
+   * failed, if it did.
    */
-  save(): string | undefined;
+  save(workload?: string): string | undefined;
 }
 
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -44,7 +47,10 @@ export function requireWithCodeCache<T>(path: string, cacheDir = codeCacheDir())
   // <bundle>-<build>: a new build replaces its bundle's old cache instead of piling up next to it.
   // the Node version is part of the bundle's name: two Nodes running one bundle keep a cache each
   const bundle = shortHash(`${path}\0${process.version}\0${process.arch}`);
-  const cacheFile = join(cacheDir, `${bundle}-${shortHash(`${size}\0${mtimeMs}`)}.bin`);
+  const build = `${bundle}-${shortHash(`${size}\0${mtimeMs}`)}`;
+  const cacheFile = join(cacheDir, `${build}.bin`);
+  // the workloads already compared with this build's cache, one per line
+  const workloadsFile = join(cacheDir, `${build}.workloads`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -65,23 +71,30 @@ export function requireWithCodeCache<T>(path: string, cacheDir = codeCacheDir())
   return {
     exports: module.exports as T,
     cache,
-    save() {
+    save(workload) {
       if (saved) return undefined;
       saved = true;
+      const key = workload !== undefined && /^[\w .:-]{1,64}$/.test(workload) ? workload : undefined;
       let data: Buffer | undefined;
       if (cachedData && cache === 'accepted') {
-        // An accepted cache holds what the run that wrote it compiled (one CLI verb, one editor
+        // An accepted cache holds what the runs that wrote it compiled (CLI commands, one editor
         // session's features); a run that compiled clearly more replaces it, so the cache grows
-        // towards what is used. Serializing to compare costs about a millisecond.
+        // towards what is used.
+        if (key !== undefined && readLines(workloadsFile).includes(key)) return undefined;
         data = script.createCachedData();
-        if (data.length <= cachedData.length * GROWTH_TO_REWRITE) return undefined;
+        if (data.length <= cachedData.length * GROWTH_TO_REWRITE) {
+          noteWorkload(workloadsFile, key, 'append');
+          return undefined;
+        }
       }
       const temporary = `${cacheFile}.${process.pid}.tmp`;
       try {
         makeDirectories(cacheDir);
         writeFileSync(temporary, data ?? script.createCachedData());
         renameSync(temporary, cacheFile);
-        removeOtherBuilds(cacheDir, bundle, cacheFile);
+        // a new cache starts a new list; a grown one still holds what the listed workloads compiled
+        noteWorkload(workloadsFile, key, cache === 'accepted' ? 'append' : 'replace');
+        removeOtherBuilds(cacheDir, bundle, build);
         return undefined;
       } catch (err) {
         try {
@@ -93,6 +106,25 @@ export function requireWithCodeCache<T>(path: string, cacheDir = codeCacheDir())
       }
     },
   };
+}
+
+function readLines(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split('\n');
+  } catch {
+    return [];
+  }
+}
+
+/** Adds `key` to a workloads list; a list that cannot be written only means another comparison later. */
+function noteWorkload(path: string, key: string | undefined, how: 'append' | 'replace'): void {
+  try {
+    if (how === 'replace' && key === undefined) rmSync(path, { force: true });
+    else if (how === 'replace') writeFileSync(path, `${key}\n`);
+    else if (key !== undefined) appendFileSync(path, `${key}\n`);
+  } catch {
+    // the next run of this workload compares again
+  }
 }
 
 /**
@@ -125,15 +157,15 @@ function shortHash(text: string): string {
 const ABANDONED_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
- * Removes this bundle's caches of earlier builds, and other bundles' caches written more than 30
- * days ago: an extension update or a moved checkout leaves its old bundle's cache behind for good.
- * (A cache still in use but older is rewritten at its next start.) Runs only when a cache was
- * written, which is once per build.
+ * Removes this bundle's caches (and workload lists) of earlier builds, and other bundles' written
+ * more than 30 days ago: an extension update or a moved checkout leaves its old bundle's cache
+ * behind for good. (A cache still in use but older is rewritten at its next start.) Runs only when
+ * a cache was written, which is once per build and its first few workloads.
  */
 function removeOtherBuilds(cacheDir: string, bundle: string, keep: string, now = Date.now()): void {
   for (const name of readdirSync(cacheDir)) {
     const path = join(cacheDir, name);
-    if (!name.endsWith('.bin') || path === keep) continue;
+    if (!/\.(bin|workloads)$/.test(name) || name.startsWith(`${keep}.`)) continue;
     try {
       if (name.startsWith(`${bundle}-`) || now - statSync(path).mtimeMs > ABANDONED_MS) unlinkSync(path);
     } catch {

@@ -3,7 +3,7 @@
 // changes nothing a user sees. `berth check` needs no engine, so this runs anywhere.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { berthScript } from '../api/berthdProcess';
@@ -41,9 +41,12 @@ describe('berth CLI code cache', function () {
 
   it('is written by the first command and used, unchanged, by the next', async () => {
     const first = await berth(cacheHome, ['check', dockerfile]);
-    const files = readdirSync(cacheDir());
-    assert.equal(files.length, 1, files.join(', '));
+    const files = readdirSync(cacheDir()).sort();
+    assert.equal(files.length, 2, files.join(', '));
     assert.match(files[0]!, /^[0-9a-f]{16}-[0-9a-f]{16}\.bin$/);
+    // the commands already compared with the cache: `check` need not serialize it again
+    assert.equal(files[1], files[0]!.replace(/\.bin$/, '.workloads'));
+    assert.equal(readFileSync(join(cacheDir(), files[1]!), 'utf8'), 'check\n');
     const written = statSync(join(cacheDir(), files[0]!)).mtimeMs;
     const second = await berth(cacheHome, ['check', dockerfile]);
     assert.deepEqual(second, first);
@@ -53,7 +56,7 @@ describe('berth CLI code cache', function () {
 
   it('gives the same answers with a damaged cache (and replaces it) or one it cannot write', async () => {
     const clean = await berth(cacheHome, ['check', dockerfile]);
-    const [file] = readdirSync(cacheDir());
+    const file = readdirSync(cacheDir()).find((name) => name.endsWith('.bin'));
     writeFileSync(join(cacheDir(), file!), 'not a V8 code cache');
     assert.deepEqual(await berth(cacheHome, ['check', dockerfile]), clean);
     assert.ok(statSync(join(cacheDir(), file!)).size > 1000, 'the damaged cache was replaced');

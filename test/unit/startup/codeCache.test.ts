@@ -2,7 +2,7 @@
 // in a fresh Node process, as a server start does, because V8 keeps compiled code per process.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { codeCacheDir } from '../../../engine/src/startup/codeCache';
@@ -16,12 +16,12 @@ interface LoadResult {
 }
 
 /** Loads `bundle` through the code cache in a new process, calls it, and saves the cache. */
-function load(bundle: string, cacheDir: string, call = 'greet'): LoadResult {
+function load(bundle: string, cacheDir: string, call = 'greet', workload?: string): LoadResult {
   const script = `
     const { requireWithCodeCache } = require(${JSON.stringify(CODE_CACHE_MODULE)});
     const loaded = requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)});
     const answer = loaded.exports[${JSON.stringify(call)}]('cache');
-    const saveError = loaded.save() ?? null;
+    const saveError = loaded.save(${JSON.stringify(workload)}) ?? null;
     process.stdout.write(JSON.stringify({ cache: loaded.cache, answer, saveError }));`;
   // The timeout turns a save that never returns into a failure that names it.
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 })) as LoadResult;
@@ -80,6 +80,40 @@ describe('code cache (engine/src/startup/codeCache.ts)', () => {
     assert.ok(grown > small * 1.1, `rewritten with what the second run compiled (${small} -> ${grown} bytes)`);
     assert.equal(load(bundle, cacheDir).cache, 'accepted');
     assert.equal(statSync(path).size, grown, 'a run that compiled less keeps the bigger cache');
+  });
+
+  it('compares a run with an accepted cache once per workload', () => {
+    const more = Array.from({ length: 200 }, (_, i) => `function extra${i}(n) { return n + ${i} > 1e9 ? 'big' : 'small'; }`).join('\n');
+    writeFileSync(bundle, `
+      ${more}
+      module.exports = {
+        greet: (name) => 'hello, ' + name,
+        everything: (name) => [${Array.from({ length: 200 }, (_, i) => `extra${i}(1)`).join(', ')}].length + ' for ' + name,
+      };
+    `);
+    load(bundle, cacheDir, 'greet', 'ps');
+    const cacheFile = readdirSync(cacheDir).find((name) => name.endsWith('.bin'))!;
+    const workloads = join(cacheDir, cacheFile.replace(/\.bin$/, '.workloads'));
+    assert.equal(readFileSync(workloads, 'utf8'), 'ps\n');
+    const small = statSync(join(cacheDir, cacheFile)).size;
+    // `ps` was compared already: even a run of it that compiled much more is not serialized again
+    assert.equal(load(bundle, cacheDir, 'everything', 'ps').cache, 'accepted');
+    assert.equal(statSync(join(cacheDir, cacheFile)).size, small);
+    // a workload not seen before is compared, and its code joins the cache
+    assert.equal(load(bundle, cacheDir, 'everything', 'network ls').cache, 'accepted');
+    assert.ok(statSync(join(cacheDir, cacheFile)).size > small * 1.1);
+    assert.equal(readFileSync(workloads, 'utf8'), 'ps\nnetwork ls\n');
+    // one that compiled nothing new is listed too; a name that cannot be a line is never listed
+    load(bundle, cacheDir, 'greet', 'version');
+    load(bundle, cacheDir, 'greet', 'two\nlines');
+    assert.equal(readFileSync(workloads, 'utf8'), 'ps\nnetwork ls\nversion\n');
+    // a rebuilt bundle drops the old build's list with its cache
+    utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
+    load(bundle, cacheDir, 'greet', 'run');
+    const files = readdirSync(cacheDir).sort();
+    assert.equal(files.length, 2, files.join(', '));
+    assert.ok(!files.includes(cacheFile), files.join(', '));
+    assert.equal(readFileSync(join(cacheDir, files.find((name) => name.endsWith('.workloads'))!), 'utf8'), 'run\n');
   });
 
   it('runs a corrupt cache from source and replaces it', () => {
