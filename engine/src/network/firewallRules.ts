@@ -15,9 +15,14 @@
 //     work. They replace the CNI firewall plugin's per-container ACCEPTs, which cost a plugin and
 //     nine iptables runs on every start and as many on every removal.
 //   nat <PREFIX>-POSTROUTING: the network's subnet is masqueraded when leaving by any other interface.
-// portmap adds the DNAT rules of published ports. Not covered: isolation from another engine's
-// bridges (Docker's, podman's), whose chains may be jumped to before these and accept their
-// containers' outbound traffic (Docker shares one isolation chain between its own networks only).
+//   raw <PREFIX>-PREROUTING: a packet addressed to a network's containers that arrives by any other
+//     interface than its bridge is dropped before routing (the bridge's own address excepted: that
+//     is the host). The filter rules above are only as good as their place in FORWARD, and another
+//     engine's chains (Docker's, podman's) may come first and accept everything their containers
+//     send; nothing comes before raw PREROUTING. Published ports are unaffected: their packets are
+//     addressed to the host until nat PREROUTING rewrites them, after raw. (Docker 28 protects its
+//     containers' addresses the same way.)
+// portmap adds the DNAT rules of published ports.
 // Every sync rewrites this root's chains from the list of networks in one iptables-restore
 // transaction; the shared chain is only ever added to or taken from, one jump at a time.
 import { berthError } from '../image/berthError';
@@ -28,6 +33,8 @@ export interface FirewallChains {
   readonly forward: string;
   readonly isolate: string;
   readonly postrouting: string;
+  /** In the raw table. */
+  readonly prerouting: string;
 }
 
 /** Every berth root's drops, reached from each root's FORWARD chain before its accepts. */
@@ -35,7 +42,7 @@ export const sharedIsolationChain = 'BERTH-ISOLATION';
 
 export function firewallChains(prefix: string): FirewallChains {
   if (!/^[A-Z][A-Z0-9_-]{0,14}$/.test(prefix)) throw berthError('invalid-argument', `invalid iptables chain prefix "${prefix}": up to 15 capitals, digits, '-' or '_'`);
-  return { forward: `${prefix}-FORWARD`, isolate: `${prefix}-ISOLATE`, postrouting: `${prefix}-POSTROUTING` };
+  return { forward: `${prefix}-FORWARD`, isolate: `${prefix}-ISOLATE`, postrouting: `${prefix}-POSTROUTING`, prerouting: `${prefix}-PREROUTING` };
 }
 
 /** Which jumps already exist (a jump is added only once; declaring a chain does not remove them). */
@@ -43,6 +50,7 @@ export interface FirewallJumps {
   readonly forward: boolean;
   readonly isolation: boolean;
   readonly postrouting: boolean;
+  readonly prerouting: boolean;
 }
 
 const quote = (text: string): string => `"${text.replace(/["\\]/g, '')}"`;
@@ -59,6 +67,7 @@ export function renderRules(chains: FirewallChains, networks: readonly NetworkIn
   const inbound: string[] = [];
   const accepts: string[] = [];
   const nat = ['*nat', `:${chains.postrouting} - [0:0]`];
+  const raw = ['*raw', `:${chains.prerouting} - [0:0]`];
   for (const n of networks) {
     if (n.driver !== 'bridge' || !n.bridge || !n.ipam) continue;
     const br = n.bridge;
@@ -69,6 +78,7 @@ export function renderRules(chains: FirewallChains, networks: readonly NetworkIn
     if (!n.internal) accepts.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate DNAT ${comment('published ports')} -j ACCEPT`);
     accepts.push(`-A ${chains.forward} -i ${br} -o ${br} ${comment('between its containers')} -j ACCEPT`);
     if (!n.internal) accepts.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('outbound')} -j ACCEPT`);
+    raw.push(`-A ${chains.prerouting} -d ${n.ipam.subnet} ! -i ${br} -m addrtype ! --dst-type LOCAL ${comment('only through its bridge')} -j DROP`);
     if (n.masquerade && !n.internal) nat.push(`-A ${chains.postrouting} -s ${n.ipam.subnet} ! -o ${br} ${comment('outbound NAT')} -j MASQUERADE`);
   }
   const filter = [
@@ -79,7 +89,8 @@ export function renderRules(chains: FirewallChains, networks: readonly NetworkIn
   if (!jumps.isolation) filter.push(`-A ${sharedIsolationChain} -j ${chains.isolate}`);
   if (!jumps.forward) filter.push(`-I FORWARD 1 -j ${chains.forward}`);
   if (!jumps.postrouting) nat.push(`-A POSTROUTING -j ${chains.postrouting}`);
-  return [...filter, 'COMMIT', ...nat, 'COMMIT', ''].join('\n');
+  if (!jumps.prerouting) raw.push(`-A PREROUTING -j ${chains.prerouting}`);
+  return [...filter, 'COMMIT', ...nat, 'COMMIT', ...raw, 'COMMIT', ''].join('\n');
 }
 
 export class HostFirewall {
@@ -94,15 +105,16 @@ export class HostFirewall {
     // (it only can while the chain is empty): the restore then fails, and one more round succeeds
     for (let attempt = 1; ; attempt++) {
       await this.run('iptables', ['-w', '-t', 'filter', '-N', sharedIsolationChain]); // "already exists" is fine
-      const [forward, isolation, postrouting] = await Promise.all([
+      const [forward, isolation, postrouting, prerouting] = await Promise.all([
         this.exists('filter', 'FORWARD', this.chains.forward),
         this.exists('filter', sharedIsolationChain, this.chains.isolate),
         this.exists('nat', 'POSTROUTING', this.chains.postrouting),
+        this.exists('raw', 'PREROUTING', this.chains.prerouting),
       ]);
-      const { code, stderr } = await this.run('iptables-restore', ['-w', '--noflush'], renderRules(this.chains, networks, { forward, isolation, postrouting }));
+      const { code, stderr } = await this.run('iptables-restore', ['-w', '--noflush'], renderRules(this.chains, networks, { forward, isolation, postrouting, prerouting }));
       if (code === 0) return;
       if (attempt < 2 && stderr.includes(sharedIsolationChain)) continue;
-      throw berthError('internal', `install berth's iptables rules (${this.chains.forward}, ${this.chains.isolate}, ${this.chains.postrouting}): iptables-restore failed: ${stderr.trim()}`);
+      throw berthError('internal', `install berth's iptables rules (${this.chains.forward}, ${this.chains.isolate}, ${this.chains.postrouting}, raw ${this.chains.prerouting}): iptables-restore failed: ${stderr.trim()}`);
     }
   }
 
@@ -112,6 +124,7 @@ export class HostFirewall {
       ['filter', 'FORWARD', this.chains.forward],
       ['filter', sharedIsolationChain, this.chains.isolate],
       ['nat', 'POSTROUTING', this.chains.postrouting],
+      ['raw', 'PREROUTING', this.chains.prerouting],
     ] as const;
     for (const [table, parent, chain] of owned) {
       while (await this.exists(table, parent, chain)) await this.iptables(table, '-D', parent, '-j', chain);

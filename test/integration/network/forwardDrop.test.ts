@@ -79,6 +79,37 @@ const twoRoots = `
     process.stdout.write(JSON.stringify({ ...results, expectedNat: outside.hostAddress, afterFirst, left }));
   })().catch((e) => { console.error(e); process.exit(3); });`;
 
+// Another engine on the host (Docker, podman) whose FORWARD chains come before berth's and accept
+// whatever its containers send, as Docker's `-i docker0 ! -o docker0 -j ACCEPT` does: played by a
+// neighbour network (Outside) routing to berth's subnet, with accepts for it inserted above
+// berth's jump once berth's rules are in. FORWARD policy DROP, as Docker sets it.
+const foreignEngine = `
+  const t = require(process.argv[1]);
+  const [dir, tag] = process.argv.slice(2);
+  (async () => {
+    await t.must('iptables', ['-P', 'FORWARD', 'DROP']);
+    const m = await t.openTestManager(dir, tag);
+    const outside = await t.Outside.create(tag, dir);
+    const bridge = { kind: 'bridge', networks: [] };
+    const web = await m.attach('web' + tag, { name: 'web', mode: bridge, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }] });
+    await t.startHttpd(web.netnsPath, '0.0.0.0:80', t.webRoot(dir, 'web'));
+    const subnet = m.getNetwork('bridge').ipam.subnet;
+    await outside.routeVia(subnet);
+    for (const direction of ['-i', '-o']) await t.must('iptables', ['-I', 'FORWARD', '1', direction, outside.hostIf, '-j', 'ACCEPT']);
+    const results = {
+      foreignFirst: (await t.must('iptables', ['-S', 'FORWARD'])).split('\\n')[1],
+      reachesUnpublished: await t.tcpConnects(outside.netns, web.endpoints[0].ipv4.address, 80),
+      published: (await t.httpGet(outside.netns, 'http://' + outside.hostAddress + ':8080/')).stdout,
+      webOut: (await t.httpGet(web.netnsPath, 'http://' + outside.address + '/cgi-bin/addr')).stdout.trim(),
+    };
+    t.killNetnsProcesses(web.netnsPath);
+    await m.detach(web.containerId, { wait: true });
+    await m.uninstall();
+    await outside.remove();
+    const left = (await t.must('iptables-save', [])).split('\\n').filter((l) => /BT[0-9A-F]{4}-|BERTH/.test(l));
+    process.stdout.write(JSON.stringify({ ...results, outsideIf: outside.hostIf, expectedNat: outside.hostAddress, left }));
+  })().catch((e) => { console.error(e); process.exit(3); });`;
+
 /** Runs a scenario in a network and mount namespace of its own: its firewall changes stay there. */
 async function inPrivateNetwork(scenario: string, ...args: string[]): Promise<Record<string, unknown>> {
   const testbed = require.resolve('./netTestbed');
@@ -132,4 +163,23 @@ describe('CniNetworkManager: two berth roots on one host', function () {
       assert.deepEqual(r.left, [], 'nothing of either root is left');
     });
   }
+});
+
+describe('CniNetworkManager: another engine\'s chains before berth\'s', function () {
+  this.timeout(60000);
+  let dir: string;
+  before(() => {
+    requireNetworkTools();
+    dir = scratchDir('net-foreign');
+  });
+  after(() => removeScratch(dir));
+
+  it('still keeps that engine\'s containers off unpublished ports, and serves published ones', async () => {
+    const r = await inPrivateNetwork(foreignEngine, dir, runTag());
+    assert.match(r.foreignFirst as string, new RegExp(`^-A FORWARD -o ${r.outsideIf as string} -j ACCEPT$`), 'the foreign accepts come first');
+    assert.equal(r.reachesUnpublished, false, 'a container of the other engine must not reach an unpublished port by the container\'s address');
+    assert.equal(r.published, 'web\n');
+    assert.equal(r.webOut, r.expectedNat);
+    assert.deepEqual(r.left, [], 'the uninstall removed every berth rule, raw ones included');
+  });
 });

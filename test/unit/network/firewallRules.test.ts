@@ -5,8 +5,8 @@ import { bridgeNetwork } from './fixtures';
 const chains = firewallChains('BERTH');
 
 describe('renderRules', () => {
-  it('per network: everything entering from outside but replies and published ports dropped (in the isolation chain), those and what containers send accepted, subnet masqueraded', () => {
-    const text = renderRules(chains, [bridgeNetwork('web')], { forward: true, isolation: true, postrouting: true });
+  it('per network: everything entering from outside but replies and published ports dropped (in the isolation chain), those and what containers send accepted, subnet masqueraded, its addresses reachable only through its bridge (raw)', () => {
+    const text = renderRules(chains, [bridgeNetwork('web')], { forward: true, isolation: true, postrouting: true, prerouting: true });
     assert.equal(text, [
       '*filter',
       ':BERTH-ISOLATE - [0:0]',
@@ -22,16 +22,20 @@ describe('renderRules', () => {
       ':BERTH-POSTROUTING - [0:0]',
       '-A BERTH-POSTROUTING -s 10.1.0.0/24 ! -o br-web -m comment --comment "berth web: outbound NAT" -j MASQUERADE',
       'COMMIT',
+      '*raw',
+      ':BERTH-PREROUTING - [0:0]',
+      '-A BERTH-PREROUTING -d 10.1.0.0/24 ! -i br-web -m addrtype ! --dst-type LOCAL -m comment --comment "berth web: only through its bridge" -j DROP',
+      'COMMIT',
       '',
     ].join('\n'));
   });
 
   it('orders the rules so no network lets another in: every drop, internal ones first, is in the isolation chain, which the forward chain reaches before any accept', () => {
     // a published network listed first, an internal one after it (the order networks are created in)
-    const lines = renderRules(chains, [bridgeNetwork('a', { bridge: 'br-a' }), bridgeNetwork('b', { bridge: 'br-b', internal: true }), bridgeNetwork('c', { bridge: 'br-c' })], { forward: true, isolation: true, postrouting: true }).split('\n');
+    const lines = renderRules(chains, [bridgeNetwork('a', { bridge: 'br-a' }), bridgeNetwork('b', { bridge: 'br-b', internal: true }), bridgeNetwork('c', { bridge: 'br-c' })], { forward: true, isolation: true, postrouting: true, prerouting: true }).split('\n');
     const indexes = (test: (l: string) => boolean) => lines.flatMap((l, i) => (test(l) ? [i] : []));
     const internalDrops = indexes((l) => l.includes('-i br-b ! -o br-b') && l.endsWith('-j DROP'));
-    const drops = indexes((l) => l.endsWith('-j DROP'));
+    const drops = indexes((l) => l.endsWith('-j DROP') && !l.startsWith('-A BERTH-PREROUTING '));
     const forward = indexes((l) => l.startsWith('-A BERTH-FORWARD '));
     assert.equal(internalDrops.length, 1);
     assert.ok(internalDrops[0]! < Math.min(...drops.filter((i) => i !== internalDrops[0])), 'the internal drop comes before the others: an internal network may not reach another\'s published ports');
@@ -43,7 +47,7 @@ describe('renderRules', () => {
   });
 
   it('internal networks drop what leaves and are not masqueraded; missing jumps are added; host/none ignored', () => {
-    const text = renderRules(chains, [bridgeNetwork('vault', { internal: true }), bridgeNetwork('plain', { masquerade: false }), bridgeNetwork('host', { driver: 'host', bridge: undefined, ipam: undefined })], { forward: false, isolation: false, postrouting: false });
+    const text = renderRules(chains, [bridgeNetwork('vault', { internal: true }), bridgeNetwork('plain', { masquerade: false }), bridgeNetwork('host', { driver: 'host', bridge: undefined, ipam: undefined })], { forward: false, isolation: false, postrouting: false, prerouting: false });
     assert.match(text, /-A BERTH-ISOLATE -i br-vault ! -o br-vault .*-j DROP/);
     assert.doesNotMatch(text, /br-vault -m conntrack --ctstate DNAT/);
     assert.doesNotMatch(text, /-i br-vault ! -o br-vault .*-j ACCEPT/);
@@ -53,17 +57,19 @@ describe('renderRules', () => {
     assert.match(text, /^-A BERTH-ISOLATION -j BERTH-ISOLATE$/m);
     assert.doesNotMatch(text, /^:BERTH-ISOLATION /m, 'the shared chain is never declared (that would flush the other roots\' jumps)');
     assert.match(text, /^-A POSTROUTING -j BERTH-POSTROUTING$/m);
+    assert.match(text, /^-A PREROUTING -j BERTH-PREROUTING$/m);
+    assert.match(text, /^-A BERTH-PREROUTING -d 10\.1\.0\.0\/24 ! -i br-vault .*-j DROP$/m, 'an internal network\'s addresses too');
     assert.doesNotMatch(text, /host/);
   });
 
   it('keeps quotes out of comments (network names are user input)', () => {
-    assert.doesNotMatch(renderRules(chains, [bridgeNetwork('a"b', { bridge: 'br-x' })], { forward: true, isolation: true, postrouting: true }), /a"b/);
+    assert.doesNotMatch(renderRules(chains, [bridgeNetwork('a"b', { bridge: 'br-x' })], { forward: true, isolation: true, postrouting: true, prerouting: true }), /a"b/);
   });
 });
 
 describe('firewallChains', () => {
   it('refuses chain prefixes iptables would not take', () => {
-    assert.deepEqual(firewallChains('BT1'), { forward: 'BT1-FORWARD', isolate: 'BT1-ISOLATE', postrouting: 'BT1-POSTROUTING' });
+    assert.deepEqual(firewallChains('BT1'), { forward: 'BT1-FORWARD', isolate: 'BT1-ISOLATE', postrouting: 'BT1-POSTROUTING', prerouting: 'BT1-PREROUTING' });
     assert.throws(() => firewallChains('berth'), /invalid iptables chain prefix/);
     assert.throws(() => firewallChains('A-VERY-LONG-PREFIX-NAME'), /invalid iptables chain prefix/);
   });
