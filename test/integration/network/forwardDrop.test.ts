@@ -121,17 +121,24 @@ async function inPrivateNetwork(scenario: string, ...args: string[]): Promise<Re
   return JSON.parse(out) as Record<string, unknown>;
 }
 
-describe('CniNetworkManager: a host with FORWARD policy DROP', function () {
-  this.timeout(60000);
-  let dir: string;
-  before(() => {
-    requireNetworkTools();
-    dir = scratchDir('net-drop');
+/** A suite of scenarios in private networks, with a scratch directory of its own. */
+function privateNetworkSuite(title: string, scratch: string, tests: (dir: () => string) => void): void {
+  describe(title, function () {
+    this.timeout(60000);
+    let dir: string;
+    before(() => {
+      requireNetworkTools();
+      dir = scratchDir(scratch);
+    });
+    after(() => removeScratch(dir));
+    tests(() => dir);
   });
-  after(() => removeScratch(dir));
+}
+
+privateNetworkSuite('CniNetworkManager: a host with FORWARD policy DROP', 'net-drop', (dir) => {
 
   it('still connects containers, NATs them out and publishes their ports, and keeps networks apart (internal ones too)', async () => {
-    const r = await inPrivateNetwork(scenario, dir, runTag());
+    const r = await inPrivateNetwork(scenario, dir(), runTag());
     assert.equal(r.policy, '-P FORWARD DROP');
     assert.equal(r.peer, 'web\n');
     assert.equal((r.nat as string).trim(), r.expectedNat);
@@ -143,18 +150,11 @@ describe('CniNetworkManager: a host with FORWARD policy DROP', function () {
   });
 });
 
-describe('CniNetworkManager: two berth roots on one host', function () {
-  this.timeout(60000);
-  let dir: string;
-  before(() => {
-    requireNetworkTools();
-    dir = scratchDir('net-roots');
-  });
-  after(() => removeScratch(dir));
+privateNetworkSuite('CniNetworkManager: two berth roots on one host', 'net-roots', (dir) => {
 
   for (const policy of ['ACCEPT', 'DROP']) {
     it(`keeps their bridges apart in both directions, whichever chain comes first (FORWARD policy ${policy}); each root removes only its own rules`, async () => {
-      const r = await inPrivateNetwork(twoRoots, join(dir, policy), runTag(), policy);
+      const r = await inPrivateNetwork(twoRoots, join(dir(), policy), runTag(), policy);
       assert.equal(r.aReachesB, false, 'a container of the first root must not reach one of the second');
       assert.equal(r.bReachesA, false, 'a container of the second root (whose chain is jumped to first) must not reach one of the first');
       assert.equal(r.aOut, r.expectedNat, 'both still reach the outside');
@@ -165,17 +165,10 @@ describe('CniNetworkManager: two berth roots on one host', function () {
   }
 });
 
-describe('CniNetworkManager: another engine\'s chains before berth\'s', function () {
-  this.timeout(60000);
-  let dir: string;
-  before(() => {
-    requireNetworkTools();
-    dir = scratchDir('net-foreign');
-  });
-  after(() => removeScratch(dir));
+privateNetworkSuite('CniNetworkManager: another engine\'s chains before berth\'s', 'net-foreign', (dir) => {
 
   it('still keeps that engine\'s containers off unpublished ports, and serves published ones', async () => {
-    const r = await inPrivateNetwork(foreignEngine, dir, runTag());
+    const r = await inPrivateNetwork(foreignEngine, dir(), runTag());
     assert.match(r.foreignFirst as string, new RegExp(`^-A FORWARD -o ${r.outsideIf as string} -j ACCEPT$`), 'the foreign accepts come first');
     assert.equal(r.reachesUnpublished, false, 'a container of the other engine must not reach an unpublished port by the container\'s address');
     assert.equal(r.published, 'web\n');

@@ -36,6 +36,21 @@ function writeBundle(path: string, greeting: string): void {
   `);
 }
 
+/**
+ * A bundle with two kinds of run: `greet` calls little, `everything` 200 functions nothing else
+ * calls, as one CLI verb's code is not another's.
+ */
+function writeTwoWorkloadBundle(path: string): void {
+  const more = Array.from({ length: 200 }, (_, i) => `function extra${i}(n) { return n + ${i} > 1e9 ? 'big' : 'small'; }`).join('\n');
+  writeFileSync(path, `
+    ${more}
+    module.exports = {
+      greet: (name) => 'hello, ' + name,
+      everything: (name) => [${Array.from({ length: 200 }, (_, i) => `extra${i}(1)`).join(', ')}].length + ' for ' + name,
+    };
+  `);
+}
+
 describe('code cache (engine/src/startup/codeCache.ts)', () => {
   let dir: string;
   let bundle: string;
@@ -60,15 +75,7 @@ describe('code cache (engine/src/startup/codeCache.ts)', () => {
   });
 
   it('rewrites an accepted cache when a run compiled clearly more, and only then', () => {
-    // 200 functions only the second kind of run calls, as one CLI verb's code is not another's
-    const more = Array.from({ length: 200 }, (_, i) => `function extra${i}(n) { return n + ${i} > 1e9 ? 'big' : 'small'; }`).join('\n');
-    writeFileSync(bundle, `
-      ${more}
-      module.exports = {
-        greet: (name) => 'hello, ' + name,
-        everything: (name) => [${Array.from({ length: 200 }, (_, i) => `extra${i}(1)`).join(', ')}].length + ' for ' + name,
-      };
-    `);
+    writeTwoWorkloadBundle(bundle);
     load(bundle, cacheDir);
     const [file] = readdirSync(cacheDir);
     const path = join(cacheDir, file!);
@@ -83,14 +90,7 @@ describe('code cache (engine/src/startup/codeCache.ts)', () => {
   });
 
   it('compares a run with an accepted cache once per workload', () => {
-    const more = Array.from({ length: 200 }, (_, i) => `function extra${i}(n) { return n + ${i} > 1e9 ? 'big' : 'small'; }`).join('\n');
-    writeFileSync(bundle, `
-      ${more}
-      module.exports = {
-        greet: (name) => 'hello, ' + name,
-        everything: (name) => [${Array.from({ length: 200 }, (_, i) => `extra${i}(1)`).join(', ')}].length + ' for ' + name,
-      };
-    `);
+    writeTwoWorkloadBundle(bundle);
     load(bundle, cacheDir, 'greet', 'ps');
     const cacheFile = readdirSync(cacheDir).find((name) => name.endsWith('.bin'))!;
     const workloads = join(cacheDir, cacheFile.replace(/\.bin$/, '.workloads'));
