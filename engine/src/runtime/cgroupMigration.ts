@@ -12,15 +12,18 @@
 // interleaved API lifecycles each). Hosts whose cgroups are mounted with favordynmods have no wait
 // to hide. A write that fails (a rootless daemon, a cgroup that refuses processes) only means the
 // runtime waits as before; it is logged once and not tried again.
-import { existsSync, promises as fsp, readFileSync } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CgroupLayout } from './cgroupLayout';
 
 /**
- * The cgroup.procs file of the cgroup a process is in (per its /proc/<pid>/cgroup text), in the
- * first hierarchy this host mounts where that file exists; undefined when there is none.
+ * The cgroup.procs file of the cgroup process `pid` is in (per its /proc/<pid>/cgroup text), in
+ * the first hierarchy this host mounts where that file lists `pid`: a mount that shows another
+ * part of the tree than /proc says (a container's view without a cgroup namespace) is passed
+ * over, so the move can only ever be into the cgroup the process is already in. Undefined when
+ * there is none.
  */
-export function ownProcsFile(layout: CgroupLayout, procCgroup: string): string | undefined {
+export function ownProcsFile(layout: CgroupLayout, procCgroup: string, pid: number): string | undefined {
   for (const line of procCgroup.split('\n')) {
     const match = /^\d+:([^:]*):(\/.*)$/.exec(line);
     if (!match) continue;
@@ -28,9 +31,17 @@ export function ownProcsFile(layout: CgroupLayout, procCgroup: string): string |
     const mount = controllers === '' ? layout.unified : layout.v1.get(controllers.split(',')[0]!);
     if (mount === undefined) continue;
     const file = join(mount, path, 'cgroup.procs');
-    if (existsSync(file)) return file;
+    if (listsPid(file, pid)) return file;
   }
   return undefined;
+}
+
+function listsPid(procsFile: string, pid: number): boolean {
+  try {
+    return readFileSync(procsFile, 'utf8').split('\n').includes(String(pid));
+  } catch {
+    return false;
+  }
 }
 
 export class CgroupMigrationPrimer {
@@ -45,7 +56,7 @@ export class CgroupMigrationPrimer {
     } catch {
       // no /proc: nothing to prime
     }
-    return new CgroupMigrationPrimer(ownProcsFile(layout, text), log);
+    return new CgroupMigrationPrimer(ownProcsFile(layout, text, process.pid), log);
   }
 
   /** Starts the no-op move in the background; one at a time (a second would find the lock ready anyway). */

@@ -12,7 +12,7 @@ describe('cgroup migration primer on this host', () => {
     requireRoot();
     const layout = detectCgroupLayout();
     const before = readFileSync('/proc/self/cgroup', 'utf8');
-    assert.ok(ownProcsFile(layout, before), `no cgroup.procs for this process under ${JSON.stringify([...layout.v1.values(), layout.unified])}`);
+    assert.ok(ownProcsFile(layout, before, process.pid), `no cgroup.procs for this process under ${JSON.stringify([...layout.v1.values(), layout.unified])}`);
     const logged: string[] = [];
     const primer = CgroupMigrationPrimer.forThisProcess(layout, (line) => logged.push(line));
     for (let i = 0; i < 3; i++) {

@@ -12,26 +12,33 @@ describe('cgroup migration primer', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A fake hierarchy at <dir>/<name> with a cgroup.procs file in `path`. */
-  function hierarchy(name: string, path: string): string {
+  /** A fake hierarchy at <dir>/<name> whose cgroup `path` holds `pids`. */
+  function hierarchy(name: string, path: string, pids: readonly number[] = [77]): string {
     const mount = join(dir, name);
     mkdirSync(join(mount, path), { recursive: true });
-    writeFileSync(join(mount, path, 'cgroup.procs'), '');
+    writeFileSync(join(mount, path, 'cgroup.procs'), pids.map((p) => `${p}\n`).join(''));
     return mount;
   }
 
   it("finds the process's own cgroup.procs: v1 (a combined hierarchy by its first controller), else cgroup2", () => {
-    const cpu = hierarchy('cpu,cpuacct', '/daemons/berth');
+    const cpu = hierarchy('cpu,cpuacct', '/daemons/berth', [5, 77, 770]);
     const unified = hierarchy('unified', '/');
     const hybrid: CgroupLayout = { mode: 'hybrid', v1: new Map([['cpu', cpu], ['cpuacct', cpu], ['memory', join(dir, 'memory')]]), unified, unifiedControllers: [], swapAccounting: false };
     // memory's directory does not exist: skipped; pids is not mounted: skipped
     const self = '12:pids:/\n4:memory:/daemons/berth\n2:cpu,cpuacct:/daemons/berth\n0::/\n';
-    assert.equal(ownProcsFile(hybrid, self), join(cpu, 'daemons/berth/cgroup.procs'));
-    assert.equal(ownProcsFile(hybrid, '0::/\n'), join(unified, 'cgroup.procs'));
+    assert.equal(ownProcsFile(hybrid, self, 77), join(cpu, 'daemons/berth/cgroup.procs'));
+    assert.equal(ownProcsFile(hybrid, '0::/\n', 77), join(unified, 'cgroup.procs'));
     const v2: CgroupLayout = { mode: 'v2', v1: new Map(), unified: hierarchy('v2', '/system/berthd'), unifiedControllers: ['memory'], swapAccounting: false };
-    assert.equal(ownProcsFile(v2, '0::/system/berthd\n'), join(dir, 'v2', 'system/berthd/cgroup.procs'));
-    assert.equal(ownProcsFile(v2, '0::/elsewhere\n'), undefined);
-    assert.equal(ownProcsFile(v2, ''), undefined);
+    assert.equal(ownProcsFile(v2, '0::/system/berthd\n', 77), join(dir, 'v2', 'system/berthd/cgroup.procs'));
+    assert.equal(ownProcsFile(v2, '0::/elsewhere\n', 77), undefined);
+    assert.equal(ownProcsFile(v2, '', 77), undefined);
+  });
+
+  it('passes over a cgroup that does not list the process (a mount showing another part of the tree)', () => {
+    // /proc says /ctr, and the mount has a /ctr of its own, but the process is not in it
+    const view: CgroupLayout = { mode: 'v2', v1: new Map(), unified: hierarchy('view', '/ctr', [12]), unifiedControllers: [], swapAccounting: false };
+    assert.equal(ownProcsFile(view, '0::/ctr\n', 77), undefined);
+    assert.equal(ownProcsFile(view, '0::/ctr\n', 12), join(dir, 'view', 'ctr/cgroup.procs'));
   });
 
   it('writes the pid, one move at a time', async () => {
