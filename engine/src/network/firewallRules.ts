@@ -15,13 +15,15 @@
 //     work. They replace the CNI firewall plugin's per-container ACCEPTs, which cost a plugin and
 //     nine iptables runs on every start and as many on every removal.
 //   nat <PREFIX>-POSTROUTING: the network's subnet is masqueraded when leaving by any other interface.
-//   raw <PREFIX>-PREROUTING: a packet addressed to a network's containers that arrives by any other
-//     interface than its bridge is dropped before routing (the bridge's own address excepted: that
-//     is the host). The filter rules above are only as good as their place in FORWARD, and another
-//     engine's chains (Docker's, podman's) may come first and accept everything their containers
-//     send; nothing comes before raw PREROUTING. Published ports are unaffected: their packets are
-//     addressed to the host until nat PREROUTING rewrites them, after raw. (Docker 28 protects its
-//     containers' addresses the same way.)
+//   mangle <PREFIX>-PREROUTING: a packet addressed to a network's containers that arrives by any
+//     other interface than its bridge is dropped before routing, unless it is a reply (the bridge's
+//     own address excepted: that is the host). The filter rules above are only as good as their
+//     place in FORWARD, and another engine's chains (Docker's, podman's) may come first and accept
+//     everything their containers send; mangle PREROUTING comes before any of them. Published ports
+//     are unaffected: their packets are addressed to the host until nat PREROUTING rewrites them,
+//     after mangle. Replies must pass: a network without masquerading gets its containers' replies
+//     addressed to them (so raw PREROUTING, before conntrack, will not do; Docker 28 uses raw for
+//     its masqueraded networks).
 // portmap adds the DNAT rules of published ports.
 // Every sync rewrites this root's chains from the list of networks in one iptables-restore
 // transaction; the shared chain is only ever added to or taken from, one jump at a time.
@@ -33,7 +35,7 @@ export interface FirewallChains {
   readonly forward: string;
   readonly isolate: string;
   readonly postrouting: string;
-  /** In the raw table. */
+  /** In the mangle table. */
   readonly prerouting: string;
 }
 
@@ -67,7 +69,7 @@ export function renderRules(chains: FirewallChains, networks: readonly NetworkIn
   const inbound: string[] = [];
   const accepts: string[] = [];
   const nat = ['*nat', `:${chains.postrouting} - [0:0]`];
-  const raw = ['*raw', `:${chains.prerouting} - [0:0]`];
+  const mangle = ['*mangle', `:${chains.prerouting} - [0:0]`];
   for (const n of networks) {
     if (n.driver !== 'bridge' || !n.bridge || !n.ipam) continue;
     const br = n.bridge;
@@ -78,7 +80,7 @@ export function renderRules(chains: FirewallChains, networks: readonly NetworkIn
     if (!n.internal) accepts.push(`-A ${chains.forward} -o ${br} -m conntrack --ctstate DNAT ${comment('published ports')} -j ACCEPT`);
     accepts.push(`-A ${chains.forward} -i ${br} -o ${br} ${comment('between its containers')} -j ACCEPT`);
     if (!n.internal) accepts.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('outbound')} -j ACCEPT`);
-    raw.push(`-A ${chains.prerouting} -d ${n.ipam.subnet} ! -i ${br} -m addrtype ! --dst-type LOCAL ${comment('only through its bridge')} -j DROP`);
+    mangle.push(`-A ${chains.prerouting} -d ${n.ipam.subnet} ! -i ${br} -m addrtype ! --dst-type LOCAL -m conntrack ! --ctstate RELATED,ESTABLISHED ${comment('only through its bridge')} -j DROP`);
     if (n.masquerade && !n.internal) nat.push(`-A ${chains.postrouting} -s ${n.ipam.subnet} ! -o ${br} ${comment('outbound NAT')} -j MASQUERADE`);
   }
   const filter = [
@@ -89,8 +91,8 @@ export function renderRules(chains: FirewallChains, networks: readonly NetworkIn
   if (!jumps.isolation) filter.push(`-A ${sharedIsolationChain} -j ${chains.isolate}`);
   if (!jumps.forward) filter.push(`-I FORWARD 1 -j ${chains.forward}`);
   if (!jumps.postrouting) nat.push(`-A POSTROUTING -j ${chains.postrouting}`);
-  if (!jumps.prerouting) raw.push(`-A PREROUTING -j ${chains.prerouting}`);
-  return [...filter, 'COMMIT', ...nat, 'COMMIT', ...raw, 'COMMIT', ''].join('\n');
+  if (!jumps.prerouting) mangle.push(`-A PREROUTING -j ${chains.prerouting}`);
+  return [...filter, 'COMMIT', ...nat, 'COMMIT', ...mangle, 'COMMIT', ''].join('\n');
 }
 
 export class HostFirewall {
@@ -109,12 +111,12 @@ export class HostFirewall {
         this.exists('filter', 'FORWARD', this.chains.forward),
         this.exists('filter', sharedIsolationChain, this.chains.isolate),
         this.exists('nat', 'POSTROUTING', this.chains.postrouting),
-        this.exists('raw', 'PREROUTING', this.chains.prerouting),
+        this.exists('mangle', 'PREROUTING', this.chains.prerouting),
       ]);
       const { code, stderr } = await this.run('iptables-restore', ['-w', '--noflush'], renderRules(this.chains, networks, { forward, isolation, postrouting, prerouting }));
       if (code === 0) return;
       if (attempt < 2 && stderr.includes(sharedIsolationChain)) continue;
-      throw berthError('internal', `install berth's iptables rules (${this.chains.forward}, ${this.chains.isolate}, ${this.chains.postrouting}, raw ${this.chains.prerouting}): iptables-restore failed: ${stderr.trim()}`);
+      throw berthError('internal', `install berth's iptables rules (${this.chains.forward}, ${this.chains.isolate}, ${this.chains.postrouting}, mangle ${this.chains.prerouting}): iptables-restore failed: ${stderr.trim()}`);
     }
   }
 
@@ -124,7 +126,7 @@ export class HostFirewall {
       ['filter', 'FORWARD', this.chains.forward],
       ['filter', sharedIsolationChain, this.chains.isolate],
       ['nat', 'POSTROUTING', this.chains.postrouting],
-      ['raw', 'PREROUTING', this.chains.prerouting],
+      ['mangle', 'PREROUTING', this.chains.prerouting],
     ] as const;
     for (const [table, parent, chain] of owned) {
       while (await this.exists(table, parent, chain)) await this.iptables(table, '-D', parent, '-j', chain);

@@ -49,7 +49,7 @@ export async function afterNamespaceTeardown<T>(take: () => T | Promise<T>, sett
 }
 
 function chainLines(prefix: string): string[] {
-  return ['filter', 'nat', 'raw'].flatMap((table) => execFileSync('iptables', ['-w', '-t', table, '-S'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`${prefix}-`)));
+  return ['filter', 'nat', 'mangle'].flatMap((table) => execFileSync('iptables', ['-w', '-t', table, '-S'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`${prefix}-`)));
 }
 
 /** Everything of `root`'s daemon still on the host (empty when clean). */

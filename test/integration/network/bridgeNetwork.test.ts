@@ -84,10 +84,10 @@ describe('CniNetworkManager: the default bridge', function () {
 
   it('drops connections from outside to a container address (the port is not published there)', async () => {
     await outside.routeVia(bridgeNet().ipam!.subnet);
-    const dropped = () => droppedPackets('raw', manager.firewall.chains.prerouting, bridgeNet().bridge!, 'only through its bridge');
+    const dropped = () => droppedPackets('mangle', manager.firewall.chains.prerouting, bridgeNet().bridge!, 'only through its bridge');
     const before = await dropped();
     assert.equal(await tcpConnects(outside.netns, web.endpoints[0]!.ipv4.address, 80), false);
-    assert.ok(await dropped() > before, 'the raw rule for the bridge\'s addresses dropped it, before any FORWARD chain');
+    assert.ok(await dropped() > before, 'the mangle rule for the bridge\'s addresses dropped it, before any FORWARD chain');
   });
 
   it('publishes a TCP port: reachable from the outside and from the host (its address and 127.0.0.1)', async () => {

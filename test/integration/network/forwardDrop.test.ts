@@ -81,8 +81,9 @@ const twoRoots = `
 
 // Another engine on the host (Docker, podman) whose FORWARD chains come before berth's and accept
 // whatever its containers send, as Docker's `-i docker0 ! -o docker0 -j ACCEPT` does: played by a
-// neighbour network (Outside) routing to berth's subnet, with accepts for it inserted above
-// berth's jump once berth's rules are in. FORWARD policy DROP, as Docker sets it.
+// neighbour network (Outside) routing to berth's subnets, with accepts for it inserted above
+// berth's jump once berth's rules are in. FORWARD policy DROP, as Docker sets it. A network without
+// masquerading is there too: its containers' replies come back addressed to them, and must pass.
 const foreignEngine = `
   const t = require(process.argv[1]);
   const [dir, tag] = process.argv.slice(2);
@@ -93,17 +94,24 @@ const foreignEngine = `
     const bridge = { kind: 'bridge', networks: [] };
     const web = await m.attach('web' + tag, { name: 'web', mode: bridge, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }] });
     await t.startHttpd(web.netnsPath, '0.0.0.0:80', t.webRoot(dir, 'web'));
-    const subnet = m.getNetwork('bridge').ipam.subnet;
-    await outside.routeVia(subnet);
+    await m.createNetwork({ name: 'plain', options: { 'com.docker.network.bridge.enable_ip_masquerade': 'false' } });
+    const plain = await m.attach('pl' + tag, { name: 'plain', mode: { kind: 'bridge', networks: [{ network: 'plain' }] } });
+    await t.startHttpd(plain.netnsPath, '0.0.0.0:80', t.webRoot(dir, 'plain'));
+    for (const network of ['bridge', 'plain']) await outside.routeVia(m.getNetwork(network).ipam.subnet);
     for (const direction of ['-i', '-o']) await t.must('iptables', ['-I', 'FORWARD', '1', direction, outside.hostIf, '-j', 'ACCEPT']);
     const results = {
       foreignFirst: (await t.must('iptables', ['-S', 'FORWARD'])).split('\\n')[1],
       reachesUnpublished: await t.tcpConnects(outside.netns, web.endpoints[0].ipv4.address, 80),
       published: (await t.httpGet(outside.netns, 'http://' + outside.hostAddress + ':8080/')).stdout,
       webOut: (await t.httpGet(web.netnsPath, 'http://' + outside.address + '/cgi-bin/addr')).stdout.trim(),
+      reachesPlain: await t.tcpConnects(outside.netns, plain.endpoints[0].ipv4.address, 80),
+      plainOut: (await t.httpGet(plain.netnsPath, 'http://' + outside.address + '/cgi-bin/addr')).stdout.trim(),
+      plainAddress: plain.endpoints[0].ipv4.address,
     };
-    t.killNetnsProcesses(web.netnsPath);
-    await m.detach(web.containerId, { wait: true });
+    for (const c of [web, plain]) {
+      t.killNetnsProcesses(c.netnsPath);
+      await m.detach(c.containerId, { wait: true });
+    }
     await m.uninstall();
     await outside.remove();
     const left = (await t.must('iptables-save', [])).split('\\n').filter((l) => /BT[0-9A-F]{4}-|BERTH/.test(l));
@@ -167,12 +175,14 @@ privateNetworkSuite('CniNetworkManager: two berth roots on one host', 'net-roots
 
 privateNetworkSuite('CniNetworkManager: another engine\'s chains before berth\'s', 'net-foreign', (dir) => {
 
-  it('still keeps that engine\'s containers off unpublished ports, and serves published ones', async () => {
+  it('still keeps that engine\'s containers off unpublished ports, and serves published ones; replies reach containers of a network without masquerading', async () => {
     const r = await inPrivateNetwork(foreignEngine, dir(), runTag());
     assert.match(r.foreignFirst as string, new RegExp(`^-A FORWARD -o ${r.outsideIf as string} -j ACCEPT$`), 'the foreign accepts come first');
     assert.equal(r.reachesUnpublished, false, 'a container of the other engine must not reach an unpublished port by the container\'s address');
     assert.equal(r.published, 'web\n');
     assert.equal(r.webOut, r.expectedNat);
-    assert.deepEqual(r.left, [], 'the uninstall removed every berth rule, raw ones included');
+    assert.equal(r.reachesPlain, false, 'nor one of a network without masquerading');
+    assert.equal(r.plainOut, r.plainAddress, 'a container of a network without masquerading reaches the outside under its own address: the replies come back to it');
+    assert.deepEqual(r.left, [], 'the uninstall removed every berth rule, mangle ones included');
   });
 });

@@ -170,7 +170,7 @@ export class Outside {
 }
 
 /** Packets one of the manager's DROP rules for a bridge (its comment says `what`) has counted. */
-export async function droppedPackets(table: 'filter' | 'raw', chain: string, bridge: string, what: string): Promise<number> {
+export async function droppedPackets(table: 'filter' | 'mangle', chain: string, bridge: string, what: string): Promise<number> {
   const listing = await must('iptables', ['-w', '-t', table, '-L', chain, '-v', '-x', '-n']);
   const line = listing.split('\n').find((l) => l.includes('DROP') && l.includes(bridge) && l.includes(what));
   return line ? Number(line.trim().split(/\s+/)[0]) : 0;

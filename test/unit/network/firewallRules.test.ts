@@ -5,7 +5,7 @@ import { bridgeNetwork } from './fixtures';
 const chains = firewallChains('BERTH');
 
 describe('renderRules', () => {
-  it('per network: everything entering from outside but replies and published ports dropped (in the isolation chain), those and what containers send accepted, subnet masqueraded, its addresses reachable only through its bridge (raw)', () => {
+  it('per network: everything entering from outside but replies and published ports dropped (in the isolation chain), those and what containers send accepted, subnet masqueraded, its addresses reachable only through its bridge but for replies (mangle)', () => {
     const text = renderRules(chains, [bridgeNetwork('web')], { forward: true, isolation: true, postrouting: true, prerouting: true });
     assert.equal(text, [
       '*filter',
@@ -22,9 +22,9 @@ describe('renderRules', () => {
       ':BERTH-POSTROUTING - [0:0]',
       '-A BERTH-POSTROUTING -s 10.1.0.0/24 ! -o br-web -m comment --comment "berth web: outbound NAT" -j MASQUERADE',
       'COMMIT',
-      '*raw',
+      '*mangle',
       ':BERTH-PREROUTING - [0:0]',
-      '-A BERTH-PREROUTING -d 10.1.0.0/24 ! -i br-web -m addrtype ! --dst-type LOCAL -m comment --comment "berth web: only through its bridge" -j DROP',
+      '-A BERTH-PREROUTING -d 10.1.0.0/24 ! -i br-web -m addrtype ! --dst-type LOCAL -m conntrack ! --ctstate RELATED,ESTABLISHED -m comment --comment "berth web: only through its bridge" -j DROP',
       'COMMIT',
       '',
     ].join('\n'));
