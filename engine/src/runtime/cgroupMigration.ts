@@ -46,35 +46,51 @@ function listsPid(procsFile: string, pid: number): boolean {
 
 export class CgroupMigrationPrimer {
   private inFlight: Promise<void> | undefined;
+  private procsFile: string | undefined;
+  private stopped = false;
 
-  constructor(private procsFile: string | undefined, private readonly log: (line: string) => void, private readonly pid = process.pid) {}
+  /** `locate` finds the cgroup.procs that lists `pid` now (ownProcsFile over /proc/<pid>/cgroup). */
+  constructor(private readonly locate: () => string | undefined, private readonly log: (line: string) => void, private readonly pid = process.pid) {
+    this.procsFile = locate();
+  }
 
   static forThisProcess(layout: CgroupLayout, log: (line: string) => void): CgroupMigrationPrimer {
-    let text = '';
-    try {
-      text = readFileSync('/proc/self/cgroup', 'utf8');
-    } catch {
-      // no /proc: nothing to prime
-    }
-    return new CgroupMigrationPrimer(ownProcsFile(layout, text, process.pid), log);
+    return new CgroupMigrationPrimer(() => {
+      try {
+        return ownProcsFile(layout, readFileSync('/proc/self/cgroup', 'utf8'), process.pid);
+      } catch {
+        return undefined; // no /proc: nothing to prime
+      }
+    }, log);
   }
 
   /** Starts the no-op move in the background; one at a time (a second would find the lock ready anyway). */
   prime(): void {
-    const file = this.procsFile;
-    if (file === undefined || this.inFlight) return;
-    this.inFlight = fsp.writeFile(file, String(this.pid)).then(
-      () => { this.inFlight = undefined; },
-      (err: unknown) => {
-        this.inFlight = undefined;
-        this.procsFile = undefined;
-        this.log(`moving berthd into its own cgroup (${file}) failed: ${(err as Error).message}; container starts and execs wait for the kernel's cgroup lock as they would without it`);
-      },
-    );
+    if (this.stopped || this.procsFile === undefined || this.inFlight) return;
+    this.inFlight = this.move().finally(() => {
+      this.inFlight = undefined;
+    });
   }
 
   /** Resolves when the move in flight, if any, is done. */
   settled(): Promise<void> {
     return this.inFlight ?? Promise.resolve();
+  }
+
+  private async move(): Promise<void> {
+    let file = this.procsFile!;
+    try {
+      // berthd may have been moved since it looked (by an administrator, a session manager): the
+      // move must stay one into the cgroup it is in now, so the file must still list it
+      if (!(await fsp.readFile(file, 'utf8')).split('\n').includes(String(this.pid))) {
+        const now = this.locate();
+        if (now === undefined || now === file) throw new Error(`${file} no longer lists it, and no other cgroup.procs does`);
+        this.procsFile = file = now;
+      }
+      await fsp.writeFile(file, String(this.pid));
+    } catch (err) {
+      this.stopped = true;
+      this.log(`moving berthd into its own cgroup (${file}) failed: ${(err as Error).message}; container starts and execs wait for the kernel's cgroup lock as they would without it`);
+    }
   }
 }

@@ -41,10 +41,10 @@ describe('cgroup migration primer', () => {
     assert.equal(ownProcsFile(view, '0::/ctr\n', 12), join(dir, 'view', 'ctr/cgroup.procs'));
   });
 
-  it('writes the pid, one move at a time', async () => {
-    const file = join(hierarchy('pids', '/'), 'cgroup.procs');
+  it('writes the pid into the cgroup that lists it, one move at a time', async () => {
+    const file = join(hierarchy('pids', '/', [4242]), 'cgroup.procs');
     const logged: string[] = [];
-    const primer = new CgroupMigrationPrimer(file, (line) => logged.push(line), 4242);
+    const primer = new CgroupMigrationPrimer(() => file, (line) => logged.push(line), 4242);
     primer.prime();
     primer.prime(); // while the first is in flight: nothing more
     await primer.settled();
@@ -52,16 +52,38 @@ describe('cgroup migration primer', () => {
     assert.deepEqual(logged, []);
   });
 
+  it('follows the process to the cgroup it was moved to since, and never writes to the one it left', async () => {
+    const before = join(hierarchy('pids', '/old', [4242]), 'cgroup.procs');
+    const after = join(dir, 'pids', 'new', 'cgroup.procs');
+    let where = before;
+    const primer = new CgroupMigrationPrimer(() => where, () => undefined, 4242);
+    // someone moves it: the old cgroup no longer lists it, the new one does
+    mkdirSync(join(dir, 'pids', 'new'));
+    writeFileSync(after, '4242\n');
+    writeFileSync(before, '1\n');
+    where = after;
+    primer.prime();
+    await primer.settled();
+    assert.equal(readFileSync(before, 'utf8'), '1\n');
+    assert.equal(readFileSync(after, 'utf8'), '4242');
+  });
+
   it('a failed move is logged once, and not tried again', async () => {
     const logged: string[] = [];
-    const primer = new CgroupMigrationPrimer(join(dir, 'no-such-hierarchy', 'cgroup.procs'), (line) => logged.push(line));
-    primer.prime();
-    await primer.settled();
-    primer.prime();
-    await primer.settled();
+    const unlisted = join(hierarchy('pids', '/', [1]), 'cgroup.procs');
+    const gone = new CgroupMigrationPrimer(() => unlisted, (line) => logged.push(line), 4242);
+    gone.prime();
+    await gone.settled();
+    gone.prime();
+    await gone.settled();
     assert.equal(logged.length, 1);
-    assert.match(logged[0]!, /moving berthd into its own cgroup \(.*no-such-hierarchy\/cgroup\.procs\) failed: ENOENT.*wait for the kernel's cgroup lock/);
-    new CgroupMigrationPrimer(undefined, (line) => logged.push(line)).prime(); // nothing to prime: no-op
-    assert.equal(logged.length, 1);
+    assert.match(logged[0]!, /moving berthd into its own cgroup \(.*pids\/cgroup\.procs\) failed: .* no longer lists it.*wait for the kernel's cgroup lock/);
+    assert.equal(readFileSync(unlisted, 'utf8'), '1\n', 'nothing written');
+    const missing = new CgroupMigrationPrimer(() => join(dir, 'no-such-hierarchy', 'cgroup.procs'), (line) => logged.push(line));
+    missing.prime();
+    await missing.settled();
+    assert.match(logged[1]!, /no-such-hierarchy\/cgroup\.procs\) failed: ENOENT/);
+    new CgroupMigrationPrimer(() => undefined, (line) => logged.push(line)).prime(); // nothing to prime: no-op
+    assert.equal(logged.length, 2);
   });
 });
