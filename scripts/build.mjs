@@ -34,7 +34,7 @@ const programs = [
 function cliLauncher() {
   return [
     '#!/bin/sh',
-    `':' //; [ -z "\${NODE_EXTRA_CA_CERTS-}" ] || { export BERTH_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; }; exec node "$0" "$@"`,
+    `':' //; unset BERTH_NODE_EXTRA_CA_CERTS; [ -z "\${NODE_EXTRA_CA_CERTS-}" ] || { export BERTH_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; }; exec node "$0" "$@"`,
   ].join('\n');
 }
 

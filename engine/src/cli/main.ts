@@ -194,6 +194,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         const command = verbs[verb] ?? containerGroup[verb];
         if (!command) throw new UsageError(`unknown command "${verb}"`, USAGE);
         if (args.includes('--help') || args.includes('-h')) {
+          ran = 'help';
           io.stdout.write(USAGE);
           return 0;
         }

@@ -12,12 +12,15 @@ import { requireWithCodeCache } from '../startup/codeCache';
 // The launcher in front of this bundle (scripts/build.mjs, cliLauncher) started Node without
 // NODE_EXTRA_CA_CERTS, which this process never needs (no TLS of its own) but berthd, started on
 // demand, and credential helpers may: they get the user's environment back.
+// (Run as `node dist/berth.js`, Node kept the variable: one still set wins over a stray copy.)
 const extraCaCerts = process.env.BERTH_NODE_EXTRA_CA_CERTS;
 if (extraCaCerts !== undefined) {
   delete process.env.BERTH_NODE_EXTRA_CA_CERTS;
-  process.env.NODE_EXTRA_CA_CERTS = extraCaCerts;
+  process.env.NODE_EXTRA_CA_CERTS ??= extraCaCerts;
 }
 
 const cli = requireWithCodeCache<typeof import('./main')>(join(__dirname, 'berthCli.js'));
 // A cache that cannot be written (a read-only home) only means the next command compiles again.
-process.once('exit', () => void cli.save(cli.exports.ranCommand()));
+// Only a command that succeeded names its workload: a usage error or a failed pull compiles little,
+// and listing its command would keep the command's real runs from ever growing the cache.
+process.once('exit', (code) => void cli.save(code === 0 ? cli.exports.ranCommand() : undefined));

@@ -54,6 +54,15 @@ describe('berth CLI code cache', function () {
     assert.equal(statSync(join(cacheDir(), files[0]!)).mtimeMs, written, 'an accepted cache is not written again');
   });
 
+  it('lists a command only once it has succeeded', async () => {
+    const failed = await berth(cacheHome, ['check', join(dir, 'no-such-Dockerfile')]);
+    assert.notEqual(failed.code, 0);
+    assert.deepEqual(readdirSync(cacheDir()).filter((name) => name.endsWith('.workloads')), [], 'a failed check lists nothing');
+    assert.equal((await berth(cacheHome, ['check', dockerfile])).code, 0);
+    const [list] = readdirSync(cacheDir()).filter((name) => name.endsWith('.workloads'));
+    assert.equal(readFileSync(join(cacheDir(), list!), 'utf8'), 'check\n');
+  });
+
   it('gives the same answers with a damaged cache (and replaces it) or one it cannot write', async () => {
     const clean = await berth(cacheHome, ['check', dockerfile]);
     const file = readdirSync(cacheDir()).find((name) => name.endsWith('.bin'));

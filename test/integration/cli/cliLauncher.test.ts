@@ -89,6 +89,16 @@ describe('berth CLI launcher', function () {
       const stopped = await run(berthScript, [...args, 'engine', 'stop'], env);
       assert.equal(stopped.code, 0, stopped.stderr);
     }
+    // a stray copy of the launcher's variable, with no NODE_EXTRA_CA_CERTS of the user's: nothing to give back
+    const stray = await run(berthScript, [...args, 'engine', 'start'], { ...env, NODE_EXTRA_CA_CERTS: undefined, BERTH_NODE_EXTRA_CA_CERTS: missingCerts });
+    assert.equal(stray.code, 0, stray.stderr);
+    try {
+      const daemonEnv = environOf(Number(/berthd started \(pid (\d+)\)/.exec(stray.stdout)?.[1]));
+      assert.equal(daemonEnv.has('NODE_EXTRA_CA_CERTS'), false);
+      assert.equal(daemonEnv.has('BERTH_NODE_EXTRA_CA_CERTS'), false);
+    } finally {
+      await run(berthScript, [...args, 'engine', 'stop'], env);
+    }
   });
 
   it('the CLI bundle makes no TLS connection of its own', () => {
