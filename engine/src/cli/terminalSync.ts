@@ -11,13 +11,30 @@ export interface SizedOutput extends Writable {
   columns?: number;
 }
 
-/** Sends our terminal's size to `resizePath` (…/resize) now and whenever it changes. */
-export function followTerminalSize(client: EngineClient, resizePath: string, stdout: SizedOutput): Disposable {
+/**
+ * Sends our terminal's size to `resizePath` (…/resize) now and whenever it changes. One request
+ * at a time, the latest size after it: two in flight at once may be applied in either order, and
+ * `stty rows 45 cols 132` alone changes the size twice (the container kept 45x100).
+ */
+export function followTerminalSize(client: Pick<EngineClient, 'request'>, resizePath: string, stdout: SizedOutput): Disposable {
   if (!stdout.isTTY) return { dispose: () => undefined };
+  let sending = false;
+  let changedMeanwhile = false;
   const send = () => {
     if (!stdout.rows || !stdout.columns) return;
+    if (sending) {
+      changedMeanwhile = true;
+      return;
+    }
+    sending = true;
     // a resize racing the process's exit fails harmlessly, as docker's does
-    client.request('POST', resizePath, { query: { h: stdout.rows, w: stdout.columns } }).then((res) => res.resume(), () => undefined);
+    client.request('POST', resizePath, { query: { h: stdout.rows, w: stdout.columns } }).then((res) => res.resume(), () => undefined).finally(() => {
+      sending = false;
+      if (changedMeanwhile) {
+        changedMeanwhile = false;
+        send();
+      }
+    });
   };
   send();
   stdout.on('resize', send);

@@ -105,10 +105,17 @@ describe('berth CLI: containers', function () {
     await pty.expect(/\/ # /);
     pty.write('stty size\r');
     await pty.expect(/30 100\r\n/);
+    // the kernel sends berth SIGWINCH (twice: stty sets the rows, then the columns); the size reaches
+    // the container a moment later (berth, berthd, conmon), so ask until it has, but not for ever
+    execFileSync('stty', ['-F', device, 'rows', '45', 'cols', '132']);
+    const deadline = Date.now() + 10_000;
+    for (let size = ''; size !== '45 132'; ) {
+      assert.ok(Date.now() < deadline, `the container's terminal stayed ${size}`);
+      const asked = pty.text.length;
+      pty.write('stty size\r');
+      size = (await pty.expect(/\d+ \d+\r\n/, asked)).trim();
+    }
     const mark = pty.text.length;
-    execFileSync('stty', ['-F', device, 'rows', '45', 'cols', '132']); // the kernel sends SIGWINCH to berth
-    pty.write('stty size\r');
-    await pty.expect(/45 132\r\n/, mark);
     pty.write('echo sleeping; sleep 1000\r');
     await pty.expect(/sleeping\r\n/, mark);
     const interrupted = pty.text.length;
