@@ -137,7 +137,6 @@ function globalOptions(argv: readonly string[]): { options: GlobalOptions; rest:
 // mistyped flag is never taken for the container exiting 2.
 const relaysContainerStatus = new Set(['run', 'create', 'exec', 'start']);
 
-const groups = new Set(['container', 'network', 'volume', 'image', 'system', 'builder', 'engine']);
 let ran: string | undefined;
 
 /** The command this process ran ('run', 'network ls'): the code cache keeps its bookkeeping by it (start.ts). */
@@ -153,7 +152,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const { options, rest } = globalOptions(argv);
     const [verb, ...args] = rest;
     command = verb === 'container' ? args[0] : verb;
-    ran = verb !== undefined && groups.has(verb) && args[0] !== undefined ? `${verb} ${args[0]}` : verb;
+    ran = verb;
     const target = engineTarget(options, env);
     const ctx: CommandContext = {
       io, env,
@@ -163,12 +162,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const [sub, ...subArgs] = args;
       const command = sub === undefined ? undefined : table[sub];
       if (!command) throw new UsageError(`"${name}" needs one of: ${Object.keys(table).join(', ')}`, USAGE);
+      ran = `${name} ${sub}`;
       return command(subArgs, ctx);
     };
     switch (verb) {
       case 'check':
         return await (await import('./check')).runCheck(args, io.stdout, io.stderr);
       case 'engine':
+        if (args[0] !== undefined) ran = `engine ${args[0]}`;
         return await (await import('./engineCommand')).runEngine(args, ctx, target);
       case 'container':
         return await group({ ...containerGroup, ls: containerGroup.ps!, list: containerGroup.ps!, prune: lazy(containerFsModule, 'runContainerPrune') }, 'container');

@@ -97,9 +97,17 @@ export function renderRules(chains: FirewallChains, networks: readonly NetworkIn
 
 export class HostFirewall {
   readonly chains: FirewallChains;
+  /** This root's jumps: table, the chain jumping, the chain jumped to (sync adds them, remove takes them). */
+  private readonly jumps: readonly (readonly [table: string, parent: string, chain: string])[];
 
   constructor(prefix: string, private readonly run: CommandRunner = runCommand) {
     this.chains = firewallChains(prefix);
+    this.jumps = [
+      ['filter', 'FORWARD', this.chains.forward],
+      ['filter', sharedIsolationChain, this.chains.isolate],
+      ['nat', 'POSTROUTING', this.chains.postrouting],
+      ['mangle', 'PREROUTING', this.chains.prerouting],
+    ];
   }
 
   async sync(networks: readonly NetworkInfo[]): Promise<void> {
@@ -107,28 +115,17 @@ export class HostFirewall {
     // (it only can while the chain is empty): the restore then fails, and one more round succeeds
     for (let attempt = 1; ; attempt++) {
       await this.run('iptables', ['-w', '-t', 'filter', '-N', sharedIsolationChain]); // "already exists" is fine
-      const [forward, isolation, postrouting, prerouting] = await Promise.all([
-        this.exists('filter', 'FORWARD', this.chains.forward),
-        this.exists('filter', sharedIsolationChain, this.chains.isolate),
-        this.exists('nat', 'POSTROUTING', this.chains.postrouting),
-        this.exists('mangle', 'PREROUTING', this.chains.prerouting),
-      ]);
+      const [forward = false, isolation = false, postrouting = false, prerouting = false] = await Promise.all(this.jumps.map(([table, parent, chain]) => this.exists(table, parent, chain)));
       const { code, stderr } = await this.run('iptables-restore', ['-w', '--noflush'], renderRules(this.chains, networks, { forward, isolation, postrouting, prerouting }));
       if (code === 0) return;
       if (attempt < 2 && stderr.includes(sharedIsolationChain)) continue;
-      throw berthError('internal', `install berth's iptables rules (${this.chains.forward}, ${this.chains.isolate}, ${this.chains.postrouting}, mangle ${this.chains.prerouting}): iptables-restore failed: ${stderr.trim()}`);
+      throw berthError('internal', `install berth's iptables rules (${this.jumps.map(([table, , chain]) => `${table} ${chain}`).join(', ')}): iptables-restore failed: ${stderr.trim()}`);
     }
   }
 
   /** Removes the jumps and this root's chains (no networks left), and the shared chain once no root uses it. */
   async remove(): Promise<void> {
-    const owned = [
-      ['filter', 'FORWARD', this.chains.forward],
-      ['filter', sharedIsolationChain, this.chains.isolate],
-      ['nat', 'POSTROUTING', this.chains.postrouting],
-      ['mangle', 'PREROUTING', this.chains.prerouting],
-    ] as const;
-    for (const [table, parent, chain] of owned) {
+    for (const [table, parent, chain] of this.jumps) {
       while (await this.exists(table, parent, chain)) await this.iptables(table, '-D', parent, '-j', chain);
       const listed = await this.run('iptables', ['-w', '-t', table, '-S', chain]);
       if (listed.code !== 0) continue;

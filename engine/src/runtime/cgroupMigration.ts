@@ -38,11 +38,13 @@ export function ownProcsFile(layout: CgroupLayout, procCgroup: string, pid: numb
 
 function listsPid(procsFile: string, pid: number): boolean {
   try {
-    return readFileSync(procsFile, 'utf8').split('\n').includes(String(pid));
+    return listed(readFileSync(procsFile, 'utf8'), pid);
   } catch {
     return false;
   }
 }
+
+const listed = (procs: string, pid: number): boolean => procs.split('\n').includes(String(pid));
 
 export class CgroupMigrationPrimer {
   private inFlight: Promise<void> | undefined;
@@ -82,7 +84,7 @@ export class CgroupMigrationPrimer {
     try {
       // berthd may have been moved since it looked (by an administrator, a session manager): the
       // move must stay one into the cgroup it is in now, so the file must still list it
-      if (!(await fsp.readFile(file, 'utf8')).split('\n').includes(String(this.pid))) {
+      if (!listed(await fsp.readFile(file, 'utf8'), this.pid)) {
         const now = this.locate();
         if (now === undefined || now === file) throw new Error(`${file} no longer lists it, and no other cgroup.procs does`);
         this.procsFile = file = now;
