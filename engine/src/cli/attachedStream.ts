@@ -4,7 +4,7 @@
 // of our stdin passed on as a half-close (the process's stdin EOF).
 import { spawnSync } from 'node:child_process';
 import type { Socket } from 'node:net';
-import type { Readable, Writable } from 'node:stream';
+import { finished, type Readable, type Writable } from 'node:stream';
 import { DetachScanner } from '../api/detachKeys';
 import { StdcopyReader } from '../api/stdcopy';
 
@@ -59,8 +59,10 @@ export function streamAttached(socket: Socket, options: StreamOptions): Promise<
       }
       for (const f of reader.push(chunk)) (f.stream === 'stderr' || f.stream === 'system' ? options.stderr : options.stdout).write(f.payload);
     });
-    socket.once('end', () => finish('ended'));
-    socket.once('close', () => finish('ended'));
+    // Callers start the container between the attach and this call: a process that exits at once
+    // without a word has ended the stream by now (a paused socket with nothing buffered still ends),
+    // and its 'end' and 'close' are past. finished() also reports a stream that is already done.
+    finished(socket, { writable: false }, () => finish('ended'));
     socket.on('error', () => finish('ended'));
 
     const scanner = new DetachScanner(raw ? options.detachKeys : Buffer.alloc(0));
