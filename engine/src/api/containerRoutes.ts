@@ -71,8 +71,8 @@ export function containerRoutes(deps: ContainerRouteDeps): Route[] {
       method: 'POST', path: '/containers/create',
       handler: async ({ req, res, query, signal }) => {
         const request = parseCreateRequest(await readJsonObject(req, 'create container'), query.get('name') ?? undefined);
-        const record = await createContainer(deps, request, signal);
-        sendJson(res, 201, { Id: record.id, Warnings: request.warnings });
+        const { record, warnings } = await createContainer(deps, request, signal);
+        sendJson(res, 201, { Id: record.id, Warnings: warnings });
       },
     },
     {

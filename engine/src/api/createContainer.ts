@@ -73,7 +73,8 @@ async function createBindSources(sources: readonly string[]): Promise<void> {
   }
 }
 
-export async function createContainer(deps: CreateDeps, req: CreateRequest, signal?: AbortSignal): Promise<ContainerRecord> {
+/** Creates the container; `warnings` are the create response's (the request's own, and limits the host cannot apply). */
+export async function createContainer(deps: CreateDeps, req: CreateRequest, signal?: AbortSignal): Promise<{ record: ContainerRecord; warnings: string[] }> {
   const { image } = await deps.images.resolve(req.image);
   const mode = networkModeOf(req, deps.network);
   const exposed = [...new Set([...Object.keys(image.config.config?.ExposedPorts ?? {}), ...req.exposedPorts])];
@@ -88,8 +89,10 @@ export async function createContainer(deps: CreateDeps, req: CreateRequest, sign
     else if (req.volumes.length > 0) throw berthError('unavailable', `volume ${req.volumes[0]!.name ?? '(anonymous)'} at ${req.volumes[0]!.target}: volumes are not available in this engine yet; use a bind mount (-v /host/dir:${req.volumes[0]!.target}) or --tmpfs`);
   }
   await createBindSources(req.createSources);
-  return deps.runtime.create({
+  const { resources, warnings } = deps.runtime.applicableResources(req.options.resources ?? {});
+  const record = await deps.runtime.create({
     ...req.options,
+    resources,
     image: { reference: req.image, image: image.image },
     network: {
       mode,
@@ -101,4 +104,5 @@ export async function createContainer(deps: CreateDeps, req: CreateRequest, sign
     },
     mounts: [...req.mounts, ...volumeMounts],
   }, signal);
+  return { record, warnings: [...req.warnings, ...warnings] };
 }

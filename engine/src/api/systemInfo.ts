@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { arch, cpus, hostname, machine, release, totalmem } from 'node:os';
 import { apiVersion, minApiVersion } from './apiServer';
 import { engineName, engineVersion } from './engineVersion';
+import { controllerAvailable, type CgroupLayout } from '../runtime/cgroupLayout';
 
 export interface EngineFacts {
   /** Persistent engine ID (a UUID kept under the root). */
@@ -13,6 +14,8 @@ export interface EngineFacts {
   /** The snapshotter in use, reported as Driver. */
   readonly storageDriver: string;
   readonly insecureRegistries: readonly string[];
+  /** The host's cgroups, when containers can run: which limits apply, and the cgroup version. */
+  readonly cgroups?: CgroupLayout;
 }
 
 const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
@@ -49,6 +52,8 @@ export function versionDocument(): Record<string, unknown> {
 export function infoDocument(facts: EngineFacts, counts: { images: number; eventListeners: number }): Record<string, unknown> {
   const os = operatingSystem();
   const none = { ID: '' };
+  const { cgroups } = facts;
+  const limits = (controller: string) => cgroups !== undefined && controllerAvailable(cgroups, controller);
   return {
     ID: facts.id,
     Containers: 0,
@@ -59,13 +64,13 @@ export function infoDocument(facts: EngineFacts, counts: { images: number; event
     Driver: facts.storageDriver,
     DriverStatus: [['Root Dir', facts.root]],
     Plugins: { Volume: [], Network: [], Authorization: null, Log: [] },
-    MemoryLimit: true,
-    SwapLimit: true,
-    CpuCfsPeriod: true,
-    CpuCfsQuota: true,
-    CPUShares: true,
-    CPUSet: true,
-    PidsLimit: true,
+    MemoryLimit: limits('memory'),
+    SwapLimit: cgroups?.swapAccounting ?? false,
+    CpuCfsPeriod: limits('cpu'),
+    CpuCfsQuota: limits('cpu'),
+    CPUShares: limits('cpu'),
+    CPUSet: limits('cpuset'),
+    PidsLimit: limits('pids'),
     IPv4Forwarding: true,
     Debug: false,
     NFd: 0,
@@ -74,7 +79,7 @@ export function infoDocument(facts: EngineFacts, counts: { images: number; event
     SystemTime: new Date().toISOString(),
     LoggingDriver: 'json-file',
     CgroupDriver: 'cgroupfs',
-    CgroupVersion: '2',
+    CgroupVersion: cgroups?.mode === 'v2' ? '2' : '1',
     NEventsListener: counts.eventListeners,
     KernelVersion: release(),
     OperatingSystem: os.name,

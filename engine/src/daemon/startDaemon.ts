@@ -153,7 +153,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const routes = [
       ...systemRoutes({
         ...imageDeps, registry, diskUsage: () => diskUsage(parts), buildCacheUsage: () => buildCacheReport(builder, images), volumeUsage: () => volumesWithUsage(volumes),
-        facts: { id: await engineId(paths.root), root: paths.root, storageDriver, insecureRegistries: options.insecureRegistries ?? [] },
+        facts: { id: await engineId(paths.root), root: paths.root, storageDriver, insecureRegistries: options.insecureRegistries ?? [], ...(engine ? { cgroups: engine.runtime.cgroupLayout } : {}) },
       }),
       ...imageRoutes(imageDeps),
       ...transferRoutes({ images, store, events, content, snapshotter, leases, registry }),

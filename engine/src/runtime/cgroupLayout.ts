@@ -91,9 +91,18 @@ export function controllerDir(layout: CgroupLayout, controller: string, path: st
   return undefined;
 }
 
+/**
+ * Whether containers can be limited by `controller` here: a v1 hierarchy has it, or cgroup2 lists it
+ * (on v2 only what /sys/fs/cgroup/cgroup.controllers names; a host that did not delegate a controller
+ * to Berth's cgroup, or a hybrid host's empty cgroup2, has none of the others).
+ */
+export function controllerAvailable(layout: CgroupLayout, controller: string): boolean {
+  return layout.v1.has(controller) || layout.unifiedControllers.includes(controller);
+}
+
 export function describeLayout(layout: CgroupLayout): string {
   const v1 = [...layout.v1.keys()].filter((k) => !k.startsWith('name=')).join(',');
-  if (layout.mode === 'v2') return `cgroup v2 (${layout.unifiedControllers.join(',')})`;
+  if (layout.mode === 'v2') return `cgroup v2 (${layout.unifiedControllers.join(',') || 'no controllers'})`;
   if (layout.mode === 'v1') return `cgroup v1 (${v1})`;
   return `hybrid cgroups: v1 ${v1}; cgroup2 at ${layout.unified} with ${layout.unifiedControllers.join(',') || 'no controllers'}`;
 }

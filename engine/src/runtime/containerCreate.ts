@@ -13,7 +13,8 @@ import { generateName } from './containerNames';
 import { initialState, nowRfc3339, type ContainerRecord } from './containerRecord';
 import type { CreateOptions, MountRequest } from './createOptions';
 import { hostCpuCount, hostCpuset } from './hostFacts';
-import { clampRlimits, resolveCapabilities, validateResources } from './limits';
+import { clampRlimits, requireControllers, resolveCapabilities, validateResources } from './limits';
+import { controllerAvailable, describeLayout, type CgroupLayout } from './cgroupLayout';
 import { validateRestartPolicy } from './restartPolicy';
 import type { RuntimeContext } from './runtimeContext';
 import { parseSecurityOptions } from './securityOptions';
@@ -35,8 +36,9 @@ function checkMounts(mounts: readonly MountRequest[]): void {
   }
 }
 
-export function validateCreateOptions(o: CreateOptions): void {
+export function validateCreateOptions(o: CreateOptions, layout: CgroupLayout): void {
   validateResources(o.resources ?? {}, hostCpuCount(), hostCpuset());
+  requireControllers(o.resources ?? {}, (c) => controllerAvailable(layout, c), describeLayout(layout));
   validateRestartPolicy(o.restartPolicy ?? { name: 'no' }, o.autoRemove ?? false);
   resolveCapabilities(o.capAdd, o.capDrop);
   clampRlimits(o.ulimits ?? [], {});
@@ -47,7 +49,7 @@ export function validateCreateOptions(o: CreateOptions): void {
 }
 
 export async function createContainer(ctx: RuntimeContext, o: CreateOptions, leases: Leases | undefined, signal?: AbortSignal): Promise<ContainerRecord> {
-  validateCreateOptions(o);
+  validateCreateOptions(o, ctx.layout);
   // a name another create is holding counts as taken, or concurrent creates could draw the same one
   const name = o.name ?? generateName((n) => ctx.store.nameInUse(n));
   const releaseName = ctx.store.reserveName(name);

@@ -60,6 +60,42 @@ export function validateResources(r: Resources, hostCpus: number, hostCpuset?: s
   }
 }
 
+/** The cgroup controller each kind of limit needs, and when a request sets one. */
+const limitKinds: readonly { readonly controller: string; readonly what: string; readonly fields: readonly (keyof Resources)[]; set(r: Resources): boolean }[] = [
+  { controller: 'memory', what: 'memory limit', fields: ['memory', 'memorySwap', 'memoryReservation'], set: (r) => Boolean(r.memory) || Boolean(r.memoryReservation) },
+  { controller: 'cpu', what: 'CPU limit', fields: ['nanoCpus', 'cpuShares', 'cpuQuota', 'cpuPeriod'], set: (r) => Boolean(r.nanoCpus || r.cpuShares || r.cpuPeriod || (r.cpuQuota && r.cpuQuota > 0)) },
+  { controller: 'cpuset', what: 'CPU set', fields: ['cpusetCpus'], set: (r) => Boolean(r.cpusetCpus) },
+  { controller: 'pids', what: 'pids limit', fields: ['pidsLimit'], set: (r) => r.pidsLimit !== undefined && r.pidsLimit > 0 },
+];
+
+/** The limits a request sets whose cgroup controller this host lacks. */
+function missingControllers(r: Resources, available: (controller: string) => boolean): (typeof limitKinds)[number][] {
+  return limitKinds.filter((kind) => kind.set(r) && !available(kind.controller));
+}
+
+/**
+ * What Docker and Podman do with a limit the host's cgroups cannot apply (a cgroup v2 host that did
+ * not delegate the controller, a kernel built without it): the container is created without it, and
+ * the client is warned. `hostCgroups` names the layout in the warning (describeLayout).
+ */
+export function applicableResources(r: Resources, available: (controller: string) => boolean, hostCgroups: string): { resources: Resources; warnings: string[] } {
+  const missing = missingControllers(r, available);
+  if (missing.length === 0) return { resources: r, warnings: [] };
+  const resources: Record<string, unknown> = { ...r };
+  for (const kind of missing) for (const field of kind.fields) delete resources[field];
+  const warnings = missing.map((kind) => `the ${kind.what} is not applied: this host's cgroups have no ${kind.controller} controller (${hostCgroups})`);
+  return { resources: resources as Resources, warnings };
+}
+
+/**
+ * Refuses limits the host cannot apply: a runtime would silently run without them (runc) or fail
+ * with its own words (crun). The API drops them first, with a warning (applicableResources).
+ */
+export function requireControllers(r: Resources, available: (controller: string) => boolean, hostCgroups: string): void {
+  const missing = missingControllers(r, available);
+  if (missing.length > 0) invalid(`this host's cgroups have no ${missing.map((k) => k.controller).join(' or ')} controller (${hostCgroups}): the ${missing.map((k) => k.what).join(' and ')} cannot be applied; create the container without ${missing.length > 1 ? 'them' : 'it'}`);
+}
+
 /** The spec's cgroup resources (devices are added by the caller). */
 export function specResources(r: Resources, swapAccounting: boolean): Omit<SpecResources, 'devices'> {
   const memory: { limit?: number; swap?: number; reservation?: number } = {};

@@ -20,7 +20,7 @@ import { berthError, isNotFound } from '../image/berthError';
 import type { NetworkManager } from '../network/network';
 import type { Snapshotter } from '../snapshot/snapshotter';
 import type { Leases } from '../store/leases';
-import { detectCgroupLayout, describeLayout } from './cgroupLayout';
+import { controllerAvailable, detectCgroupLayout, describeLayout, type CgroupLayout } from './cgroupLayout';
 import { CgroupMigrationPrimer } from './cgroupMigration';
 import { createContainer } from './containerCreate';
 import { collectExit } from './containerExit';
@@ -30,9 +30,10 @@ import { releaseInstance, rootfsDir, startProcess, type StartedProcess } from '.
 import { isMountPoint, mountRootfs, unmountRootfs } from './rootfsMount';
 import { ContainerStore } from './containerStore';
 import { ContainerWaiters, type WaitCondition, type WaitResult } from './containerWaiters';
-import type { CreateOptions } from './createOptions';
+import type { CreateOptions, Resources } from './createOptions';
 import { ExitWatcher } from './exitWatcher';
 import { findInitBinary, readBoundingCapabilities, readHardLimits } from './hostFacts';
+import { applicableResources } from './limits';
 import { KeyedLock } from '../network/keyedLock';
 import type { RuntimeName } from './ociRuntime';
 import { StartError } from './processSetup';
@@ -139,6 +140,16 @@ export class Runtime {
 
   private emit(action: string, record: ContainerRecord, extra: Record<string, string> = {}): void {
     this.ctx.emit({ action, id: record.id, attributes: { name: record.name, image: record.config.image, ...extra } });
+  }
+
+  get cgroupLayout(): CgroupLayout {
+    return this.ctx.layout;
+  }
+
+  /** The limits this host's cgroups can apply, and a warning for each kind dropped (what the API does before create). */
+  applicableResources(resources: Resources): { resources: Resources; warnings: string[] } {
+    const { layout } = this.ctx;
+    return applicableResources(resources, (c) => controllerAvailable(layout, c), describeLayout(layout));
   }
 
   async create(options: CreateOptions, signal?: AbortSignal): Promise<ContainerRecord> {

@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { berthError } from '../image/berthError';
-import type { CgroupLayout } from './cgroupLayout';
+import { controllerAvailable, type CgroupLayout } from './cgroupLayout';
 import { containerCgroupPath, removeCgroup } from './containerCgroup';
 import { OciRuntime, runtimeMessage, type RuntimeName } from './ociRuntime';
 import { baseSpec } from './ociSpec';
 
 export const hybridCgroupError = 'cgroups in hybrid mode not supported';
+/** crun < 1.14 on cgroup v2: setrlimit(RLIMIT_MEMLOCK, unlimited) before every eBPF device filter, fatal when it fails. */
+export const memlockError = 'setrlimit (RLIM_MEMLOCK)';
 export const hybridCgroupFix = 'mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb';
 
 /** A program on PATH or in the usual system directories (berthd may run without sbin on PATH). */
@@ -47,7 +49,12 @@ function runOnce(path: string, args: readonly string[]): Promise<{ code: number;
   });
 }
 
-/** Runs `/usr/bin/true` from the host's /usr in a new mount and pid namespace under `cgroupParent`. */
+/**
+ * Runs `/usr/bin/true` from the host's /usr in a new mount and pid namespace under `cgroupParent`,
+ * with what every container's cgroup gets: a device rule (on cgroup v2 the runtime loads an eBPF
+ * device filter for it, which crun 1.8 cannot do where the memlock hard limit is low) and a pids
+ * limit where the host has that controller.
+ */
 export async function probeRuntime(name: RuntimeName, path: string | undefined, layout: CgroupLayout, cgroupParent: string): Promise<ProbeResult> {
   if (path === undefined) return { name, error: `${name} is not installed (apt-get install ${name})` };
   const dir = await fsp.mkdtemp(join(tmpdir(), `berth-probe-${name}-`));
@@ -67,7 +74,7 @@ export async function probeRuntime(name: RuntimeName, path: string | undefined, 
         { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'mode=755', 'size=64k'] },
         { destination: '/usr', type: 'bind', source: '/usr', options: ['rbind', 'ro'] },
       ],
-      linux: { ...base.linux, namespaces: [{ type: 'mount' }, { type: 'pid' }], cgroupsPath, resources: { devices: [], pids: { limit: 16 } }, maskedPaths: [], readonlyPaths: [] },
+      linux: { ...base.linux, namespaces: [{ type: 'mount' }, { type: 'pid' }], cgroupsPath, resources: { devices: [{ allow: false, access: 'rwm' }], ...(controllerAvailable(layout, 'pids') ? { pids: { limit: 16 } } : {}) }, maskedPaths: [], readonlyPaths: [] },
     };
     await fsp.writeFile(join(dir, 'config.json'), JSON.stringify(spec));
     const { globalArgs } = new OciRuntime(name, path, join(dir, 'state'));
@@ -105,6 +112,9 @@ export async function chooseRuntime(layout: CgroupLayout, cgroupParent: string, 
 export function explainFailure(result: ProbeResult): string {
   if (result.error?.includes(hybridCgroupError)) {
     return `${result.name} refuses this host's hybrid cgroups ("${result.error}"): a controller sits on cgroup2 while the others are v1; fix (as root, until reboot): ${hybridCgroupFix}`;
+  }
+  if (result.name === 'crun' && result.error?.includes(memlockError)) {
+    return `crun cannot load its cgroup v2 device filter ("${result.error}"): crun before 1.14 first raises the locked-memory limit to unlimited, and this host's hard limit cannot be raised; fix: crun 1.14 or later, or start berthd with an unlimited hard memlock limit (ulimit -Hl unlimited, where the host allows it)`;
   }
   return `${result.name}: ${result.error}`;
 }

@@ -24,12 +24,20 @@ export interface Berthd {
   kill(): Promise<void>;
 }
 
-export async function startBerthd(dir: string, options: { root?: string; extraArgs?: readonly string[] } = {}): Promise<Berthd> {
+export interface BerthdOptions {
+  readonly root?: string;
+  readonly extraArgs?: readonly string[];
+  /** A command that execs its arguments (`unshare -m …`): the daemon then runs in what it sets up, with the same pid. */
+  readonly launcher?: readonly string[];
+}
+
+export async function startBerthd(dir: string, options: BerthdOptions = {}): Promise<Berthd> {
   if (!existsSync(berthdScript)) throw new Error(`${berthdScript} is missing: run npm run build (npm test builds it)`);
   const root = options.root ?? join(dir, 'root');
   const socket = join(dir, 'run', 'berth.sock');
   trackRoot(root);
-  const child: ChildProcess = spawn(process.execPath, [berthdScript, '--root', root, '--host', `unix://${socket}`, '--ready-fd', '3', ...(options.extraArgs ?? [])], {
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const child: ChildProcess = spawn(command!, [...launcherArgs, berthdScript, '--root', root, '--host', `unix://${socket}`, '--ready-fd', '3', ...(options.extraArgs ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   let output = '';

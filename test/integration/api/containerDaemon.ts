@@ -118,12 +118,14 @@ function ok(run: Run, what: string): string {
   return run.stdout;
 }
 
-export async function startContainerDaemon(prefix: string): Promise<ContainerDaemon> {
+/** `launcher` starts the daemon inside what it sets up, every time (startBerthd). */
+export async function startContainerDaemon(prefix: string, options: { launcher?: readonly string[] } = {}): Promise<ContainerDaemon> {
   requireContainerTools();
   const dir = scratchDir(prefix);
   const root = join(dir, 'root');
   await seedBusyboxRoot(root);
-  let daemon = await startBerthd(dir, { root });
+  const daemonOptions = { root, ...options };
+  let daemon = await startBerthd(dir, daemonOptions);
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, DOCKER_HOST: daemon.host, BERTH_HOST: daemon.host, DOCKER_CONFIG: join(dir, 'docker-config') };
   const self: ContainerDaemon = {
     dir, root, env,
@@ -150,12 +152,12 @@ export async function startContainerDaemon(prefix: string): Promise<ContainerDae
     }),
     restart: async () => {
       await daemon.stop();
-      daemon = await startBerthd(dir, { root });
+      daemon = await startBerthd(dir, daemonOptions);
     },
     crashAndRestart: async (meanwhile) => {
       await daemon.kill();
       await meanwhile();
-      daemon = await startBerthd(dir, { root });
+      daemon = await startBerthd(dir, daemonOptions);
     },
     close: async () => {
       const left = (await self.berthOk(['ps', '-aq'])).split('\n').filter(Boolean);

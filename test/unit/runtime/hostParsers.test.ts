@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cgroupMounts } from '../../../engine/src/runtime/cgroupLayout';
+import { cgroupMounts, controllerAvailable, describeLayout, type CgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
 import { parseFlatKeyed } from '../../../engine/src/runtime/containerCgroup';
 import { parseBlkio, parseNetDev } from '../../../engine/src/runtime/containerStats';
 import { parsePs } from '../../../engine/src/runtime/containerTop';
@@ -78,5 +78,23 @@ describe('runtime errors', () => {
     const text = explainFailure({ name: 'crun', path: '/usr/bin/crun', error: 'cgroups in hybrid mode not supported, drop all controllers from cgroupv2' });
     assert.match(text, /crun refuses this host's hybrid cgroups \("cgroups in hybrid mode not supported, drop all controllers from cgroupv2"\)/);
     assert.match(text, /mkdir -p \/sys\/fs\/cgroup\/hugetlb && mount -t cgroup -o hugetlb cgroup \/sys\/fs\/cgroup\/hugetlb/);
+  });
+  it("names the cause and the fix for crun < 1.14's memlock failure on cgroup v2", () => {
+    const text = explainFailure({ name: 'crun', path: '/usr/bin/crun', error: 'setrlimit (RLIM_MEMLOCK): Operation not permitted' });
+    assert.match(text, /crun cannot load its cgroup v2 device filter \("setrlimit \(RLIM_MEMLOCK\): Operation not permitted"\)/);
+    assert.match(text, /crun 1\.14 or later/);
+  });
+});
+
+describe('controllerAvailable', () => {
+  const layout = (mode: CgroupLayout['mode'], v1: string[], unifiedControllers: string[]): CgroupLayout => ({
+    mode, v1: new Map(v1.map((c) => [c, `/sys/fs/cgroup/${c}`])), unified: '/sys/fs/cgroup/unified', unifiedControllers, swapAccounting: false,
+  });
+  it('a v1 hierarchy, or a controller cgroup2 lists; nothing else (v2 hosts included)', () => {
+    assert.equal(controllerAvailable(layout('hybrid', ['memory', 'pids'], []), 'pids'), true);
+    assert.equal(controllerAvailable(layout('hybrid', ['memory'], ['hugetlb']), 'pids'), false);
+    assert.equal(controllerAvailable(layout('v2', [], ['cpu', 'memory']), 'memory'), true);
+    assert.equal(controllerAvailable(layout('v2', [], ['cpu', 'memory']), 'pids'), false);
+    assert.equal(describeLayout(layout('v2', [], [])), 'cgroup v2 (no controllers)');
   });
 });

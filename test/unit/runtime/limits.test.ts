@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clampRlimits, resolveCapabilities, specResources, validateResources } from '../../../engine/src/runtime/limits';
+import { applicableResources, clampRlimits, requireControllers, resolveCapabilities, specResources, validateResources } from '../../../engine/src/runtime/limits';
 import { allCapabilities, defaultCapabilities } from '../../../engine/src/runtime/specDefaults';
 
 describe('validateResources', () => {
@@ -12,6 +12,27 @@ describe('validateResources', () => {
     assert.throws(() => validateResources({ cpusetCpus: 'x' }, 2), /Invalid value x for cpuset cpus/);
     assert.throws(() => validateResources({ memory: 1.5 }, 2), /not an integer/);
     validateResources({ memory: 6 << 20, nanoCpus: 2e9, pidsLimit: -1, cpuShares: 2 }, 2);
+  });
+});
+
+describe('limits the host cannot apply', () => {
+  const only = (...controllers: string[]) => (c: string) => controllers.includes(c);
+  it('drops each kind whose controller is missing, with one warning per kind, and keeps the rest', () => {
+    const { resources, warnings } = applicableResources({ memory: 64 << 20, memorySwap: -1, nanoCpus: 5e8, cpusetCpus: '0', pidsLimit: 20 }, only('cpu', 'cpuset'), 'cgroup v2 (cpu,cpuset)');
+    assert.deepEqual(resources, { nanoCpus: 5e8, cpusetCpus: '0' });
+    assert.deepEqual(warnings, [
+      "the memory limit is not applied: this host's cgroups have no memory controller (cgroup v2 (cpu,cpuset))",
+      "the pids limit is not applied: this host's cgroups have no pids controller (cgroup v2 (cpu,cpuset))",
+    ]);
+  });
+  it('leaves unset and "unlimited" values alone: nothing to drop, no warning', () => {
+    const request = { memory: 0, pidsLimit: -1, cpuQuota: -1, cpusetCpus: '' };
+    assert.deepEqual(applicableResources(request, only(), 'cgroup v2 (no controllers)'), { resources: request, warnings: [] });
+    requireControllers(request, only(), 'cgroup v2 (no controllers)');
+  });
+  it('refuses them where nobody can be warned (the runtime API)', () => {
+    assert.throws(() => requireControllers({ pidsLimit: 5, cpuShares: 512 }, only('memory'), 'cgroup v2 (memory)'),
+      /this host's cgroups have no cpu or pids controller \(cgroup v2 \(memory\)\): the CPU limit and pids limit cannot be applied; create the container without them/);
   });
 });
 
