@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { arch, cpus, hostname, machine, release, totalmem } from 'node:os';
 import { apiVersion, minApiVersion } from './apiServer';
 import { engineName, engineVersion } from './engineVersion';
-import { controllerAvailable, type CgroupLayout } from '../runtime/cgroupLayout';
+import { controllerAvailable, describeLayout, type CgroupLayout } from '../runtime/cgroupLayout';
 
 export interface EngineFacts {
   /** Persistent engine ID (a UUID kept under the root). */
@@ -54,6 +54,9 @@ export function infoDocument(facts: EngineFacts, counts: { images: number; event
   const none = { ID: '' };
   const { cgroups } = facts;
   const limits = (controller: string) => cgroups !== undefined && controllerAvailable(cgroups, controller);
+  // The docker CLI prints these under its info; with none it guesses its own from the flags below.
+  const missing = ['memory', 'cpu', 'cpuset', 'pids'].filter((c) => cgroups !== undefined && !limits(c));
+  const warnings = cgroups && missing.length > 0 ? [`WARNING: containers cannot be given ${missing.join(', ')} limits: this host's cgroups have no such controller for them (${describeLayout(cgroups)})`] : null;
   return {
     ID: facts.id,
     Containers: 0,
@@ -116,6 +119,6 @@ export function infoDocument(facts: EngineFacts, counts: { images: number; event
     RuncCommit: none,
     InitCommit: none,
     SecurityOptions: ['name=seccomp,profile=builtin'],
-    Warnings: null,
+    Warnings: warnings,
   };
 }

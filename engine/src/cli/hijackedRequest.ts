@@ -99,5 +99,8 @@ export async function hijackedRequest(client: EngineClient, path: string, option
   const head = await readHead(socket);
   if (head.status !== 101 && head.status !== 200) throw new EngineError(head.status, (await errorBody(socket, head)) || `HTTP ${head.status}`);
   if (head.rest.length > 0) socket.unshift(head.rest);
+  // Callers may start the container before they read (run, start -a): a reset meanwhile must not
+  // be an uncaught 'error'; the reader then finds the socket destroyed (streamAttached).
+  socket.on('error', () => undefined);
   return { socket };
 }

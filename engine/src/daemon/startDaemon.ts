@@ -42,6 +42,7 @@ import type { HostNames } from './hostNames';
 import { claimPidFile, releasePidFile } from './pidFileClaim';
 import { recoverStore } from './recoverStore';
 import { createRegistryService } from './registryService';
+import { detectCgroupLayout, type CgroupLayout } from '../runtime/cgroupLayout';
 
 export type SnapshotterKind = 'overlay' | 'copy';
 
@@ -150,10 +151,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       root: buildRoot, content, images: store, snapshotter, leases, ...(runSteps ? { runSteps } : {}),
       baseImages: new StoreImageSource({ content, images: store, snapshotter, leases, registry: { hosts: options.insecureRegistries === undefined ? {} : { insecure: options.insecureRegistries } } }),
     });
+    // without a runtime the layout still says which cgroup version the host has
+    const cgroups = engine?.runtime.cgroupLayout ?? hostCgroups();
     const routes = [
       ...systemRoutes({
         ...imageDeps, registry, diskUsage: () => diskUsage(parts), buildCacheUsage: () => buildCacheReport(builder, images), volumeUsage: () => volumesWithUsage(volumes),
-        facts: { id: await engineId(paths.root), root: paths.root, storageDriver, insecureRegistries: options.insecureRegistries ?? [], ...(engine ? { cgroups: engine.runtime.cgroupLayout } : {}) },
+        facts: { id: await engineId(paths.root), root: paths.root, storageDriver, insecureRegistries: options.insecureRegistries ?? [], ...(cgroups ? { cgroups } : {}) },
       }),
       ...imageRoutes(imageDeps),
       ...transferRoutes({ images, store, events, content, snapshotter, leases, registry }),
@@ -180,5 +183,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     await engine?.close();
     await releasePidFile(paths.pidFile);
     throw err;
+  }
+}
+
+function hostCgroups(): CgroupLayout | undefined {
+  try {
+    return detectCgroupLayout();
+  } catch {
+    return undefined; // no /sys/fs/cgroup: /info says version 1 and no limits
   }
 }

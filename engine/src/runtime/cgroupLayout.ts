@@ -5,7 +5,7 @@
 //           controller no v1 hierarchy claimed
 // A container's cgroup is `<parent>/<id>` in every hierarchy; the OCI runtime creates it from the
 // spec's cgroupsPath and removes it on delete. Berth reads it for stats, OOM kills and `top`.
-import { readFileSync, statfsSync } from 'node:fs';
+import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const cgroup2Magic = 0x63677270;
@@ -19,7 +19,7 @@ export interface CgroupLayout {
   readonly v1: ReadonlyMap<string, string>;
   /** The cgroup2 mount point, when there is one. */
   readonly unified?: string;
-  /** Controllers available on the cgroup2 hierarchy. */
+  /** Controllers on the cgroup2 hierarchy: its root's list, or on v2 after delegateControllers what containers get. */
   readonly unifiedControllers: readonly string[];
   /** memory.memsw.* (v1) or memory.swap.max (v2) exist: swap limits can be set. */
   readonly swapAccounting: boolean;
@@ -46,12 +46,17 @@ export function cgroupMounts(mountinfo: string): { v1: Map<string, string>; unif
   return unified === undefined ? { v1 } : { v1, unified };
 }
 
-function readControllers(dir: string): string[] {
+/** The words of a cgroup list file (cgroup.controllers, cgroup.subtree_control); none when it cannot be read. */
+function readList(file: string): string[] {
   try {
-    return readFileSync(join(dir, 'cgroup.controllers'), 'utf8').trim().split(/\s+/).filter((c) => c !== '');
+    return readFileSync(file, 'utf8').trim().split(/\s+/).filter((c) => c !== '');
   } catch {
     return [];
   }
+}
+
+function readControllers(dir: string): string[] {
+  return readList(join(dir, 'cgroup.controllers'));
 }
 
 function exists(path: string): boolean {
@@ -92,12 +97,47 @@ export function controllerDir(layout: CgroupLayout, controller: string, path: st
 }
 
 /**
- * Whether containers can be limited by `controller` here: a v1 hierarchy has it, or cgroup2 lists it
- * (on v2 only what /sys/fs/cgroup/cgroup.controllers names; a host that did not delegate a controller
- * to Berth's cgroup, or a hybrid host's empty cgroup2, has none of the others).
+ * Whether containers can be limited by `controller` here: a v1 hierarchy has it, or (on v2) the
+ * containers' parent cgroup hands it down (delegateControllers). On a hybrid host only the v1
+ * hierarchies count: crun refuses to run while cgroup2 holds a controller, and runc uses v1 alone.
  */
 export function controllerAvailable(layout: CgroupLayout, controller: string): boolean {
-  return layout.v1.has(controller) || layout.unifiedControllers.includes(controller);
+  return layout.v1.has(controller) || (layout.mode === 'v2' && layout.unifiedControllers.includes(controller));
+}
+
+/** Enables `controller` for the children of cgroup `dir` (cgroup.subtree_control); throws when the kernel refuses. */
+export type EnableController = (dir: string, controller: string) => void;
+
+const enableController: EnableController = (dir, controller) => writeFileSync(join(dir, 'cgroup.subtree_control'), `+${controller}`);
+
+/**
+ * On cgroup v2 a container's cgroup (`<parent>/<id>`) gets only what its parent enables for its
+ * children, and each cgroup can enable only what its own parent enabled for it. The runtimes enable
+ * controllers down the path as they create a container; where the kernel refuses (the top of a
+ * cgroup namespace that holds processes, as when berthd runs in a container; a controller the host
+ * keeps for itself) the container gets none of it, and a limit on it fails at start (crun) or is
+ * dropped in silence (runc). So berthd does the same walk once, at start-up, and takes what the
+ * parent then hands down as the controllers containers have, swap accounting included: the root's
+ * own list says nothing about them. Other layouts come back unchanged.
+ */
+export function delegateControllers(layout: CgroupLayout, parent: string, enable: EnableController = enableController): CgroupLayout {
+  if (layout.mode !== 'v2' || layout.unified === undefined) return layout;
+  let dir = layout.unified;
+  for (const name of ['', ...parent.split('/').filter((p) => p !== '')]) {
+    if (name !== '') {
+      dir = join(dir, name);
+      mkdirSync(dir, { recursive: true });
+    }
+    for (const controller of readControllers(dir)) {
+      try {
+        enable(dir, controller);
+      } catch {
+        // refused here (processes in this cgroup, or kept by the host): not for containers
+      }
+    }
+  }
+  const handedDown = readList(join(dir, 'cgroup.subtree_control'));
+  return { ...layout, unifiedControllers: handedDown, swapAccounting: handedDown.includes('memory') && exists(join(dir, 'memory.swap.max')) };
 }
 
 export function describeLayout(layout: CgroupLayout): string {

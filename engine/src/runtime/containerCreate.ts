@@ -14,7 +14,7 @@ import { initialState, nowRfc3339, type ContainerRecord } from './containerRecor
 import type { CreateOptions, MountRequest } from './createOptions';
 import { hostCpuCount, hostCpuset } from './hostFacts';
 import { clampRlimits, requireControllers, resolveCapabilities, validateResources } from './limits';
-import { controllerAvailable, describeLayout, type CgroupLayout } from './cgroupLayout';
+import type { CgroupLayout } from './cgroupLayout';
 import { validateRestartPolicy } from './restartPolicy';
 import type { RuntimeContext } from './runtimeContext';
 import { parseSecurityOptions } from './securityOptions';
@@ -38,7 +38,7 @@ function checkMounts(mounts: readonly MountRequest[]): void {
 
 export function validateCreateOptions(o: CreateOptions, layout: CgroupLayout): void {
   validateResources(o.resources ?? {}, hostCpuCount(), hostCpuset());
-  requireControllers(o.resources ?? {}, (c) => controllerAvailable(layout, c), describeLayout(layout));
+  requireControllers(o.resources ?? {}, layout);
   validateRestartPolicy(o.restartPolicy ?? { name: 'no' }, o.autoRemove ?? false);
   resolveCapabilities(o.capAdd, o.capDrop);
   clampRlimits(o.ulimits ?? [], {});

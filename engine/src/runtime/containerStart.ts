@@ -12,6 +12,7 @@ import { processEnv } from './containerConfig';
 import type { ContainerRecord } from './containerRecord';
 import type { NetworkSetup } from './containerNetworking';
 import { containerSpec } from './containerSpec';
+import { applicableResources } from './limits';
 import { detachConmon, spawnConmon, waitForPid } from './conmon';
 import type { RuntimeName } from './ociRuntime';
 import { exitCodeForRuntimeError, prepareMountTargets, prepareProcess, StartError } from './processSetup';
@@ -100,10 +101,15 @@ export async function startProcess(ctx: RuntimeContext, record: ContainerRecord,
       env: processEnv(record.config, '/'), mountTargets: record.hostConfig.mounts.map((m) => m.target), createWorkingDir: true,
     });
     if (problem) throw new StartError(`failed to create task for container ${record.name}: ${problem.message}`, problem.exitCode);
-    const { spec, warnings } = containerSpec({
-      rootfs, args, config: record.config, hostConfig: record.hostConfig, user, network,
+    // Limits were checked at create; the host may have changed since (a restored root, a reboot
+    // into another cgroup layout): what it cannot apply now is left out and logged, as Docker does.
+    const limits = applicableResources(record.hostConfig.resources, ctx.layout);
+    const built = containerSpec({
+      rootfs, args, config: record.config, hostConfig: { ...record.hostConfig, resources: limits.resources }, user, network,
       cgroupsPath: containerCgroupPath(ctx.cgroupParent, record.id), host: ctx.host,
     });
+    const { spec } = built;
+    const warnings = [...limits.warnings, ...built.warnings];
     prepareMountTargets(rootfs, spec.mounts);
     await fsp.writeFile(join(dir, 'config.json'), JSON.stringify(runtime.name === 'crun' ? ctx.seccomp.withProgram(spec) : spec));
 

@@ -1,6 +1,7 @@
 // Resource limits, capabilities and rlimits: validated with Docker's messages, turned into runtime-spec
-// fields. Pure; the host facts (CPU count, hard rlimits, swap accounting) come in as arguments.
+// fields. Pure; the host facts (CPU count, hard rlimits, the cgroup layout) come in as arguments.
 import { berthError } from '../image/berthError';
+import { controllerAvailable, describeLayout, type CgroupLayout } from './cgroupLayout';
 import type { Resources, Ulimit } from './createOptions';
 import type { SpecResources, SpecRlimit } from './runtimeSpec';
 import { allCapabilities, defaultCapabilities } from './specDefaults';
@@ -69,17 +70,21 @@ const limitKinds: readonly { readonly controller: string; readonly what: string;
 ];
 
 /** The limits a request sets whose cgroup controller this host lacks. */
-function missingControllers(r: Resources, available: (controller: string) => boolean): (typeof limitKinds)[number][] {
-  return limitKinds.filter((kind) => kind.set(r) && !available(kind.controller));
+function missingControllers(r: Resources, layout: CgroupLayout): (typeof limitKinds)[number][] {
+  return limitKinds.filter((kind) => kind.set(r) && !controllerAvailable(layout, kind.controller));
 }
 
 /**
  * What Docker and Podman do with a limit the host's cgroups cannot apply (a cgroup v2 host that did
  * not delegate the controller, a kernel built without it): the container is created without it, and
- * the client is warned. `hostCgroups` names the layout in the warning (describeLayout).
+ * the client is warned; --cpus is refused, as Docker refuses it. Call it on validated limits
+ * (validateResources): a bad value is an error whether or not it could be applied.
  */
-export function applicableResources(r: Resources, available: (controller: string) => boolean, hostCgroups: string): { resources: Resources; warnings: string[] } {
-  const missing = missingControllers(r, available);
+export function applicableResources(r: Resources, layout: CgroupLayout): { resources: Resources; warnings: string[] } {
+  const missing = missingControllers(r, layout);
+  const hostCgroups = describeLayout(layout);
+  // Docker refuses --cpus outright there (NanoCpus came with the cpu controller's quota in mind)
+  if (r.nanoCpus && !controllerAvailable(layout, 'cpu')) invalid(`--cpus cannot be applied: this host's cgroups have no cpu controller (${hostCgroups})`);
   if (missing.length === 0) return { resources: r, warnings: [] };
   const resources: Record<string, unknown> = { ...r };
   for (const kind of missing) for (const field of kind.fields) delete resources[field];
@@ -91,9 +96,9 @@ export function applicableResources(r: Resources, available: (controller: string
  * Refuses limits the host cannot apply: a runtime would silently run without them (runc) or fail
  * with its own words (crun). The API drops them first, with a warning (applicableResources).
  */
-export function requireControllers(r: Resources, available: (controller: string) => boolean, hostCgroups: string): void {
-  const missing = missingControllers(r, available);
-  if (missing.length > 0) invalid(`this host's cgroups have no ${missing.map((k) => k.controller).join(' or ')} controller (${hostCgroups}): the ${missing.map((k) => k.what).join(' and ')} cannot be applied; create the container without ${missing.length > 1 ? 'them' : 'it'}`);
+export function requireControllers(r: Resources, layout: CgroupLayout): void {
+  const missing = missingControllers(r, layout);
+  if (missing.length > 0) invalid(`this host's cgroups have no ${missing.map((k) => k.controller).join(' or ')} controller (${describeLayout(layout)}): the ${missing.map((k) => k.what).join(' and ')} cannot be applied; create the container without ${missing.length > 1 ? 'them' : 'it'}`);
 }
 
 /** The spec's cgroup resources (devices are added by the caller). */

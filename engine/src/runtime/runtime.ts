@@ -20,7 +20,7 @@ import { berthError, isNotFound } from '../image/berthError';
 import type { NetworkManager } from '../network/network';
 import type { Snapshotter } from '../snapshot/snapshotter';
 import type { Leases } from '../store/leases';
-import { controllerAvailable, detectCgroupLayout, describeLayout, type CgroupLayout } from './cgroupLayout';
+import { delegateControllers, detectCgroupLayout, describeLayout, type CgroupLayout } from './cgroupLayout';
 import { CgroupMigrationPrimer } from './cgroupMigration';
 import { createContainer } from './containerCreate';
 import { collectExit } from './containerExit';
@@ -32,8 +32,8 @@ import { ContainerStore } from './containerStore';
 import { ContainerWaiters, type WaitCondition, type WaitResult } from './containerWaiters';
 import type { CreateOptions, Resources } from './createOptions';
 import { ExitWatcher } from './exitWatcher';
-import { findInitBinary, readBoundingCapabilities, readHardLimits } from './hostFacts';
-import { applicableResources } from './limits';
+import { findInitBinary, hostCpuCount, hostCpuset, readBoundingCapabilities, readHardLimits } from './hostFacts';
+import { applicableResources, validateResources } from './limits';
 import { KeyedLock } from '../network/keyedLock';
 import type { RuntimeName } from './ociRuntime';
 import { StartError } from './processSetup';
@@ -91,9 +91,9 @@ export class Runtime {
     if (o.snapshotter.kind === 'overlay' && !overlaySupported()) {
       throw berthError('unavailable', 'overlayfs is not available in this kernel, so container roots cannot be mounted: modprobe overlay, or start berthd with --snapshotter copy');
     }
-    const layout = detectCgroupLayout();
     const conmonPath = checkPrerequisites(o.conmonPath ?? findProgram('conmon'));
     const cgroupParent = o.cgroupParent ?? '/berth';
+    const layout = delegateControllers(detectCgroupLayout(), cgroupParent);
     const choice = await chooseRuntime(layout, cgroupParent, o.runtime);
     if (o.runtime !== undefined && choice.name !== o.runtime) throw berthError('unavailable', `runtime ${o.runtime} was asked for but cannot run containers here: ${choice.note ?? 'see the log'}`);
     if (choice.note) o.log(`using ${choice.name}: ${choice.note}`);
@@ -149,7 +149,8 @@ export class Runtime {
   /** The limits this host's cgroups can apply, and a warning for each kind dropped (what the API does before create). */
   applicableResources(resources: Resources): { resources: Resources; warnings: string[] } {
     const { layout } = this.ctx;
-    return applicableResources(resources, (c) => controllerAvailable(layout, c), describeLayout(layout));
+    validateResources(resources, hostCpuCount(), hostCpuset());
+    return applicableResources(resources, layout);
   }
 
   async create(options: CreateOptions, signal?: AbortSignal): Promise<ContainerRecord> {

@@ -43,11 +43,15 @@ describe('berth CLI: containers', function () {
   it('a process that exits at once without output still gives its status: run, run --rm, start -a', async () => {
     // Its output stream ends while the CLI is still starting it; the CLI used to miss that end,
     // run out of things to wait on and exit 0 (half the time, before the fix).
-    for (let i = 0; i < 8; i++) {
-      assert.equal((await d.berth(['run', '--rm', 'busybox', 'false'])).code, 1, `run --rm, round ${i}`);
-      assert.equal((await d.berth(['run', '--name', 'quiet', 'busybox', 'sh', '-c', 'exit 3'])).code, 3, `run, round ${i}`);
-      assert.equal((await d.berth(['start', '-a', 'quiet'])).code, 3, `start -a, round ${i}`);
-      await d.berthOk(['rm', 'quiet']);
+    try {
+      for (let i = 0; i < 8; i++) {
+        assert.equal((await d.berth(['run', '--rm', 'busybox', 'false'])).code, 1, `run --rm, round ${i}`);
+        assert.equal((await d.berth(['run', '--name', 'quiet', 'busybox', 'sh', '-c', 'exit 3'])).code, 3, `run, round ${i}`);
+        assert.equal((await d.berth(['start', '-a', 'quiet'])).code, 3, `start -a, round ${i}`);
+        await d.berthOk(['rm', 'quiet']);
+      }
+    } finally {
+      await d.berth(['rm', '-f', 'quiet']);
     }
   });
 

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { cgroupMounts, controllerAvailable, describeLayout, type CgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cgroupMounts, controllerAvailable, delegateControllers, describeLayout, type CgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
 import { parseFlatKeyed } from '../../../engine/src/runtime/containerCgroup';
 import { parseBlkio, parseNetDev } from '../../../engine/src/runtime/containerStats';
 import { parsePs } from '../../../engine/src/runtime/containerTop';
@@ -93,8 +96,60 @@ describe('controllerAvailable', () => {
   it('a v1 hierarchy, or a controller cgroup2 lists; nothing else (v2 hosts included)', () => {
     assert.equal(controllerAvailable(layout('hybrid', ['memory', 'pids'], []), 'pids'), true);
     assert.equal(controllerAvailable(layout('hybrid', ['memory'], ['hugetlb']), 'pids'), false);
+    assert.equal(controllerAvailable(layout('hybrid', ['memory'], ['pids']), 'pids'), false, 'a hybrid host\'s cgroup2 controllers cannot carry limits');
     assert.equal(controllerAvailable(layout('v2', [], ['cpu', 'memory']), 'memory'), true);
     assert.equal(controllerAvailable(layout('v2', [], ['cpu', 'memory']), 'pids'), false);
     assert.equal(describeLayout(layout('v2', [], [])), 'cgroup v2 (no controllers)');
+  });
+});
+
+describe('delegateControllers', () => {
+  // A cgroup2 tree in a scratch directory, with the kernel's rules for cgroup.subtree_control: a
+  // cgroup enables only what its cgroup.controllers lists, never while it holds processes (the
+  // real root excepted), and its children then list what it enabled.
+  let root: string;
+  const read = (path: string) => readFileSync(join(root, path), 'utf8').trim();
+  const cgroup = (path: string, controllers = '', procs = '') => {
+    mkdirSync(join(root, path), { recursive: true });
+    for (const [file, text] of [['cgroup.controllers', controllers], ['cgroup.subtree_control', ''], ['cgroup.procs', procs]]) writeFileSync(join(root, path, file), text);
+  };
+  const kernel = (dir: string, controller: string) => {
+    const own = readFileSync(join(dir, 'cgroup.controllers'), 'utf8').split(/\s+/);
+    const busy = dir !== root && readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim() !== '';
+    if (!own.includes(controller) || busy) throw new Error('EBUSY');
+    const enabled = new Set(readFileSync(join(dir, 'cgroup.subtree_control'), 'utf8').split(/\s+/).filter(Boolean)).add(controller);
+    writeFileSync(join(dir, 'cgroup.subtree_control'), [...enabled].join(' '));
+    for (const child of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) writeFileSync(join(dir, child.name, 'cgroup.controllers'), [...enabled].join(' '));
+  };
+  const v2 = (top = ''): CgroupLayout => ({ mode: 'v2', v1: new Map(), unified: join(root, top), unifiedControllers: read(join(top, 'cgroup.controllers')).split(' '), swapAccounting: true });
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'berth-cgroup2-'));
+    cgroup('', 'cpuset cpu io memory pids');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('takes what the parent hands down after enabling down the path, not what the root lists', () => {
+    cgroup('outer');
+    cgroup('outer/inner');
+    const layout = delegateControllers(v2(), '/outer/inner', (dir, controller) => {
+      if (dir === root && controller === 'io') throw new Error('EBUSY'); // a controller the host keeps
+      kernel(dir, controller);
+    });
+    assert.deepEqual(layout.unifiedControllers, ['cpuset', 'cpu', 'memory', 'pids']);
+    assert.equal(read('outer/cgroup.subtree_control'), 'cpuset cpu memory pids');
+    assert.equal(layout.swapAccounting, false, 'no memory.swap.max in the parent: no swap accounting');
+  });
+
+  it('gives containers nothing where the top of the path holds processes (berthd in a container)', () => {
+    cgroup('container', 'cpu memory', '4242\n'); // the top of the daemon's cgroup namespace
+    cgroup('container/berth');
+    const layout = delegateControllers(v2('container'), '/berth', kernel);
+    assert.deepEqual(layout.unifiedControllers, []);
+    assert.equal(controllerAvailable(layout, 'memory'), false);
+  });
+
+  it('leaves v1 and hybrid layouts alone', () => {
+    const hybrid: CgroupLayout = { mode: 'hybrid', v1: new Map([['memory', '/sys/fs/cgroup/memory']]), unified: root, unifiedControllers: [], swapAccounting: true };
+    assert.equal(delegateControllers(hybrid, '/berth', () => assert.fail('no writes on hybrid')), hybrid);
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applicableResources, clampRlimits, requireControllers, resolveCapabilities, specResources, validateResources } from '../../../engine/src/runtime/limits';
 import { allCapabilities, defaultCapabilities } from '../../../engine/src/runtime/specDefaults';
+import type { CgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
 
 describe('validateResources', () => {
   it("rejects invalid limits with Docker's messages", () => {
@@ -16,22 +17,26 @@ describe('validateResources', () => {
 });
 
 describe('limits the host cannot apply', () => {
-  const only = (...controllers: string[]) => (c: string) => controllers.includes(c);
+  // a cgroup v2 host whose parent cgroup hands containers only these controllers
+  const only = (...controllers: string[]): CgroupLayout => ({ mode: 'v2', v1: new Map(), unified: '/sys/fs/cgroup', unifiedControllers: controllers, swapAccounting: false });
   it('drops each kind whose controller is missing, with one warning per kind, and keeps the rest', () => {
-    const { resources, warnings } = applicableResources({ memory: 64 << 20, memorySwap: -1, nanoCpus: 5e8, cpusetCpus: '0', pidsLimit: 20 }, only('cpu', 'cpuset'), 'cgroup v2 (cpu,cpuset)');
-    assert.deepEqual(resources, { nanoCpus: 5e8, cpusetCpus: '0' });
+    const { resources, warnings } = applicableResources({ memory: 64 << 20, memorySwap: -1, cpuShares: 512, cpusetCpus: '0', pidsLimit: 20 }, only('cpu', 'cpuset'));
+    assert.deepEqual(resources, { cpuShares: 512, cpusetCpus: '0' });
     assert.deepEqual(warnings, [
       "the memory limit is not applied: this host's cgroups have no memory controller (cgroup v2 (cpu,cpuset))",
       "the pids limit is not applied: this host's cgroups have no pids controller (cgroup v2 (cpu,cpuset))",
     ]);
   });
+  it('refuses --cpus without the cpu controller, as Docker does', () => {
+    assert.throws(() => applicableResources({ nanoCpus: 5e8 }, only('memory')), /--cpus cannot be applied: this host's cgroups have no cpu controller \(cgroup v2 \(memory\)\)/);
+  });
   it('leaves unset and "unlimited" values alone: nothing to drop, no warning', () => {
     const request = { memory: 0, pidsLimit: -1, cpuQuota: -1, cpusetCpus: '' };
-    assert.deepEqual(applicableResources(request, only(), 'cgroup v2 (no controllers)'), { resources: request, warnings: [] });
-    requireControllers(request, only(), 'cgroup v2 (no controllers)');
+    assert.deepEqual(applicableResources(request, only()), { resources: request, warnings: [] });
+    requireControllers(request, only());
   });
   it('refuses them where nobody can be warned (the runtime API)', () => {
-    assert.throws(() => requireControllers({ pidsLimit: 5, cpuShares: 512 }, only('memory'), 'cgroup v2 (memory)'),
+    assert.throws(() => requireControllers({ pidsLimit: 5, cpuShares: 512 }, only('memory')),
       /this host's cgroups have no cpu or pids controller \(cgroup v2 \(memory\)\): the CPU limit and pids limit cannot be applied; create the container without them/);
   });
 });
