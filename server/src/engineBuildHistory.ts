@@ -60,6 +60,8 @@ export class EngineBuildHistory implements BuildHistory {
   private readonly builds = new Map<string, KnownBuild | undefined>();
   private readonly fetchedAt = new Map<string, number>();
   private readonly loading = new Map<string, Promise<void>>();
+  /** Paths whose read on its way was asked for again (refresh). */
+  private readonly rereads = new Set<string>();
   /** Dockerfile path → the URI the editor uses for it. */
   private readonly uris = new Map<string, string>();
   private socket: Promise<string | undefined> | undefined;
@@ -80,13 +82,24 @@ export class EngineBuildHistory implements BuildHistory {
     return build ? { steps: build.steps } : undefined;
   }
 
-  /** Reads the last build of `path` again; resolves when done (failures keep what was known). */
+  /**
+   * Reads the last build of `path` again; resolves when done (failures keep what was known). A
+   * refresh asked for while a read is on its way (a build that finished meanwhile) reads once more
+   * after it: that read's answer may predate the build.
+   */
   refresh(path: string): Promise<void> {
-    let p = this.loading.get(path);
-    if (!p) {
-      p = this.load(path).finally(() => this.loading.delete(path));
-      this.loading.set(path, p);
+    const running = this.loading.get(path);
+    if (running) {
+      this.rereads.add(path);
+      return running;
     }
+    const p = (async () => {
+      do {
+        this.rereads.delete(path);
+        await this.load(path);
+      } while (this.rereads.has(path) && !this.closed);
+    })().finally(() => this.loading.delete(path));
+    this.loading.set(path, p);
     return p;
   }
 

@@ -1,4 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EngineBuildHistory, stepsFromRecord } from '../../../server/src/engineBuildHistory';
 
 describe('stepsFromRecord', () => {
@@ -36,6 +41,58 @@ describe('EngineBuildHistory without an engine', () => {
       assert.equal(history.lastBuild('untitled:Untitled-1'), undefined);
       await history.refresh('/work/app/Dockerfile');
       assert.equal(history.lastBuild('file:///work/app/Dockerfile'), undefined);
+    } finally {
+      history.close();
+    }
+  });
+});
+
+describe('EngineBuildHistory with an engine', () => {
+  // A fake berthd on a unix socket: /version says berth, /events stays open, and the build
+  // record's answer is held until the test lets it go, so a read can be caught on its way.
+  let dir: string;
+  let server: Server;
+  let record = 'b1';
+  let held: (() => void)[] = [];
+  let holding = false;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-history-'));
+    server = createServer((req, res) => {
+      if (req.url === '/version') return void res.end(JSON.stringify({ Platform: { Name: 'Berth Engine' } }));
+      if (req.url?.startsWith('/events')) return void res.writeHead(200).flushHeaders();
+      const read = record; // what the engine had when the request came
+      const answer = () => res.end(JSON.stringify({ id: read, steps: [{ startLine: 0, endLine: 0, cached: read !== 'b1' }] }));
+      if (holding) held.push(answer);
+      else answer();
+    });
+    server.listen(join(dir, 'berth.sock'));
+    await once(server, 'listening');
+  });
+  afterEach(() => {
+    server.closeAllConnections();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads again when asked while a read is on its way: that read may predate a build that just finished', async () => {
+    const changed: string[] = [];
+    const history = new EngineBuildHistory({ sockets: () => [join(dir, 'berth.sock')], onChange: (uri) => changed.push(uri), retryMs: 60_000 });
+    try {
+      const uri = 'file:///work/app/Dockerfile';
+      history.lastBuild(uri);
+      await history.refresh('/work/app/Dockerfile');
+      assert.deepEqual(history.lastBuild(uri)?.steps, [{ startLine: 0, endLine: 0, cached: false }]);
+
+      holding = true;
+      const first = history.refresh('/work/app/Dockerfile'); // on its way, answered from the old record
+      while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      record = 'b2'; // a build finishes; its event asks for a refresh
+      holding = false;
+      const second = history.refresh('/work/app/Dockerfile');
+      for (const answer of held.splice(0)) answer();
+      await Promise.all([first, second]);
+      assert.deepEqual(history.lastBuild(uri)?.steps, [{ startLine: 0, endLine: 0, cached: true }]);
+      assert.deepEqual(changed, [uri, uri], 'the first answer, then the new build');
     } finally {
       history.close();
     }
