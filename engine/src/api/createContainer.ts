@@ -75,6 +75,8 @@ async function createBindSources(sources: readonly string[]): Promise<void> {
 
 /** Creates the container; `warnings` are the create response's (the request's own, and limits the host cannot apply). */
 export async function createContainer(deps: CreateDeps, req: CreateRequest, signal?: AbortSignal): Promise<{ record: ContainerRecord; warnings: string[] }> {
+  // before anything is made for the container (volumes, bind sources): a refused limit leaves nothing
+  const { resources, warnings } = deps.runtime.applicableResources(req.options.resources ?? {});
   const { image } = await deps.images.resolve(req.image);
   const mode = networkModeOf(req, deps.network);
   const exposed = [...new Set([...Object.keys(image.config.config?.ExposedPorts ?? {}), ...req.exposedPorts])];
@@ -89,7 +91,6 @@ export async function createContainer(deps: CreateDeps, req: CreateRequest, sign
     else if (req.volumes.length > 0) throw berthError('unavailable', `volume ${req.volumes[0]!.name ?? '(anonymous)'} at ${req.volumes[0]!.target}: volumes are not available in this engine yet; use a bind mount (-v /host/dir:${req.volumes[0]!.target}) or --tmpfs`);
   }
   await createBindSources(req.createSources);
-  const { resources, warnings } = deps.runtime.applicableResources(req.options.resources ?? {});
   const record = await deps.runtime.create({
     ...req.options,
     resources,

@@ -6,6 +6,7 @@
 // A container's cgroup is `<parent>/<id>` in every hierarchy; the OCI runtime creates it from the
 // spec's cgroupsPath and removes it on delete. Berth reads it for stats, OOM kills and `top`.
 import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { berthError } from '../image/berthError';
 import { join } from 'node:path';
 
 const cgroup2Magic = 0x63677270;
@@ -126,13 +127,21 @@ export function delegateControllers(layout: CgroupLayout, parent: string, enable
   for (const name of ['', ...parent.split('/').filter((p) => p !== '')]) {
     if (name !== '') {
       dir = join(dir, name);
-      mkdirSync(dir, { recursive: true });
+      try {
+        mkdirSync(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw berthError('unavailable', `cannot create the containers' parent cgroup ${dir}: ${(err as Error).message}; berthd needs a writable cgroup2 hierarchy (as root, with /sys/fs/cgroup mounted read-write)`, err);
+      }
     }
+    // A cgroup other than the real root (which has no cgroup.type) that holds processes: the kernel
+    // would still take the threaded controllers (cpu, cpuset, pids) and so make every cgroup below
+    // it unable to hold a container's process. Nothing is enabled there.
+    if (exists(join(dir, 'cgroup.type')) && readList(join(dir, 'cgroup.procs')).length > 0) continue;
     for (const controller of readControllers(dir)) {
       try {
         enable(dir, controller);
       } catch {
-        // refused here (processes in this cgroup, or kept by the host): not for containers
+        // kept by the host: not for containers
       }
     }
   }

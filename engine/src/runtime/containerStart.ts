@@ -73,6 +73,10 @@ export async function releaseInstance(ctx: RuntimeContext, record: ContainerReco
  * socket exists but the process has not run yet: output is never lost to an early attach.
  */
 export async function startProcess(ctx: RuntimeContext, record: ContainerRecord, attachPending: (dir: string) => Promise<void>, signal?: AbortSignal): Promise<StartedProcess> {
+  // Limits were checked at create; the host may have changed since (a restored root, a reboot
+  // into another cgroup layout): what it cannot apply now is left out and logged, as Docker does,
+  // and --cpus is refused, before anything is mounted or attached.
+  const limits = applicableResources(record.hostConfig.resources, ctx.layout);
   ctx.cgroupMigration.prime();
   const dir = ctx.store.containerDir(record.id);
   const rootfs = rootfsDir(ctx, record.id);
@@ -101,9 +105,6 @@ export async function startProcess(ctx: RuntimeContext, record: ContainerRecord,
       env: processEnv(record.config, '/'), mountTargets: record.hostConfig.mounts.map((m) => m.target), createWorkingDir: true,
     });
     if (problem) throw new StartError(`failed to create task for container ${record.name}: ${problem.message}`, problem.exitCode);
-    // Limits were checked at create; the host may have changed since (a restored root, a reboot
-    // into another cgroup layout): what it cannot apply now is left out and logged, as Docker does.
-    const limits = applicableResources(record.hostConfig.resources, ctx.layout);
     const built = containerSpec({
       rootfs, args, config: record.config, hostConfig: { ...record.hostConfig, resources: limits.resources }, user, network,
       cgroupsPath: containerCgroupPath(ctx.cgroupParent, record.id), host: ctx.host,

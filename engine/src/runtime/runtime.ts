@@ -93,6 +93,9 @@ export class Runtime {
     }
     const conmonPath = checkPrerequisites(o.conmonPath ?? findProgram('conmon'));
     const cgroupParent = o.cgroupParent ?? '/berth';
+    if (!cgroupParent.startsWith('/') || cgroupParent.split('/').includes('..')) {
+      throw berthError('invalid-argument', `invalid cgroup parent ${JSON.stringify(cgroupParent)}: it must be an absolute cgroup path without "..", such as /berth`);
+    }
     const layout = delegateControllers(detectCgroupLayout(), cgroupParent);
     const choice = await chooseRuntime(layout, cgroupParent, o.runtime);
     if (o.runtime !== undefined && choice.name !== o.runtime) throw berthError('unavailable', `runtime ${o.runtime} was asked for but cannot run containers here: ${choice.note ?? 'see the log'}`);

@@ -14,6 +14,7 @@ import { hostNames } from '../../../engine/src/daemon/hostNames';
 import { detectCgroupLayout, type CgroupLayout } from '../../../engine/src/runtime/cgroupLayout';
 import { mountPoints } from '../../../engine/src/runtime/rootfsMount';
 import { requireTool } from '../../fixtures/scratch';
+import { startBerthd } from '../api/berthdProcess';
 import { containerLeftovers, startContainerDaemon, type ContainerDaemon } from '../api/containerDaemon';
 
 /** A mount namespace where `setup` (sh) has run, then the daemon. */
@@ -116,8 +117,9 @@ describeHostShape('berthd on a cgroup v2 host without controllers', (host) => ho
     // a bad value is still an error, and --cpus is refused as Docker refuses it
     const small = await d.berth(['run', '--rm', '--memory', '1m', 'busybox', 'true']);
     assert.deepEqual([small.code, /Minimum memory limit allowed is 6MB/.test(small.stderr)], [125, true], small.stderr);
-    const cpus = await d.berth(['run', '--rm', '--cpus', '0.5', 'busybox', 'true']);
+    const cpus = await d.berth(['run', '--rm', '--cpus', '0.5', '-v', 'refused:/data', 'busybox', 'true']);
     assert.deepEqual([cpus.code, /--cpus cannot be applied: this host's cgroups have no cpu controller/.test(cpus.stderr)], [125, true], cpus.stderr);
+    assert.equal((await d.berthOk(['volume', 'ls', '-q'])).trim(), '', 'refused before its volume was made');
     const info = await d.docker(['info']);
     assert.match(info.stderr, /WARNING: containers cannot be given memory, cpu, cpuset, pids limits/);
 
@@ -129,6 +131,26 @@ describeHostShape('berthd on a cgroup v2 host without controllers', (host) => ho
     assert.equal((await d.dockerOk(['inspect', '-f', '{{.HostConfig.Memory}}', id])).trim(), '0', 'the record keeps the limits that apply');
     assert.equal((await d.docker(['start', '-a', id])).code, 4);
     await d.dockerOk(['rm', id]);
+  });
+});
+
+describeHostShape('a container created on this host, started by berthd on cgroup v2 without controllers', (host) => host.mode !== 'v2', () => 'mount -t cgroup2 cgroup2 /sys/fs/cgroup', () => [''], (shape) => {
+  it('runs without the limits v2 cannot apply here, and the daemon says which it left out', async () => {
+    const d = shape.d();
+    // the same data root under a daemon that sees this host's own layout, where --memory applies
+    await d.daemon.stop();
+    const here = await startBerthd(d.dir, { root: d.root });
+    try {
+      const id = (await d.berthOk(['create', '--name', 'moved', '--memory', '64m', 'busybox', 'sh', '-c', 'exit 6'])).trim();
+      shape.ids.push(id);
+    } finally {
+      await here.stop();
+    }
+    await d.restart(); // in its own mount namespace again: the layout changed under the container
+    const started = await d.berth(['start', '-a', 'moved']);
+    assert.equal(started.code, 6, started.stderr);
+    assert.match(d.daemon.logs(), /container [0-9a-f]{64}: the memory limit is not applied: this host's cgroups have no memory controller \(cgroup v2 \(no controllers\)\)/);
+    await d.berthOk(['rm', 'moved']);
   });
 });
 

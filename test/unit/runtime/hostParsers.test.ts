@@ -111,12 +111,16 @@ describe('delegateControllers', () => {
   const read = (path: string) => readFileSync(join(root, path), 'utf8').trim();
   const cgroup = (path: string, controllers = '', procs = '') => {
     mkdirSync(join(root, path), { recursive: true });
-    for (const [file, text] of [['cgroup.controllers', controllers], ['cgroup.subtree_control', ''], ['cgroup.procs', procs]]) writeFileSync(join(root, path, file), text);
+    const files = [['cgroup.controllers', controllers], ['cgroup.subtree_control', ''], ['cgroup.procs', procs], ...(path === '' ? [] : [['cgroup.type', 'domain']])];
+    for (const [file, text] of files) writeFileSync(join(root, path, file), text);
   };
+  // the kernel takes the threaded controllers even where processes are (and the cgroups below can
+  // then hold none): cgroup_vet_subtree_control_enable
+  const threaded = ['cpu', 'cpuset', 'pids'];
   const kernel = (dir: string, controller: string) => {
     const own = readFileSync(join(dir, 'cgroup.controllers'), 'utf8').split(/\s+/);
     const busy = dir !== root && readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim() !== '';
-    if (!own.includes(controller) || busy) throw new Error('EBUSY');
+    if (!own.includes(controller) || (busy && !threaded.includes(controller))) throw new Error('EBUSY');
     const enabled = new Set(readFileSync(join(dir, 'cgroup.subtree_control'), 'utf8').split(/\s+/).filter(Boolean)).add(controller);
     writeFileSync(join(dir, 'cgroup.subtree_control'), [...enabled].join(' '));
     for (const child of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) writeFileSync(join(dir, child.name, 'cgroup.controllers'), [...enabled].join(' '));
@@ -140,12 +144,20 @@ describe('delegateControllers', () => {
     assert.equal(layout.swapAccounting, false, 'no memory.swap.max in the parent: no swap accounting');
   });
 
-  it('gives containers nothing where the top of the path holds processes (berthd in a container)', () => {
-    cgroup('container', 'cpu memory', '4242\n'); // the top of the daemon's cgroup namespace
+  it('enables nothing where the top of the path holds processes (berthd in a container), and gives containers nothing', () => {
+    cgroup('container', 'cpu memory pids', '4242\n'); // the top of the daemon's cgroup namespace
     cgroup('container/berth');
-    const layout = delegateControllers(v2('container'), '/berth', kernel);
+    const layout = delegateControllers(v2('container'), '/berth', (dir, c) => {
+      assert.notEqual(dir, join(root, 'container'), `${c} enabled where processes are: the cgroups below could hold none`);
+      kernel(dir, c);
+    });
     assert.deepEqual(layout.unifiedControllers, []);
     assert.equal(controllerAvailable(layout, 'memory'), false);
+  });
+
+  it('says what it needs when the parent cannot be created', () => {
+    const notADirectory = join(root, 'cgroup.procs');
+    assert.throws(() => delegateControllers({ ...v2(), unified: notADirectory }, '/berth', kernel), (err: Error) => err.message.startsWith(`cannot create the containers' parent cgroup ${notADirectory}/berth: ENOTDIR`) && /berthd needs a writable cgroup2 hierarchy/.test(err.message));
   });
 
   it('leaves v1 and hybrid layouts alone', () => {
