@@ -74,7 +74,7 @@ export class EngineBuildHistory implements BuildHistory {
 
   lastBuild(uri: string): { readonly steps: readonly BuildStep[] } | undefined {
     const path = pathOf(uri);
-    if (path === undefined) return undefined;
+    if (path === undefined || this.closed) return undefined;
     this.uris.set(path, uri);
     this.watch();
     if (Date.now() - (this.fetchedAt.get(path) ?? -Infinity) > (this.options.maxAgeMs ?? 30_000)) void this.refresh(path);
@@ -88,17 +88,23 @@ export class EngineBuildHistory implements BuildHistory {
    * after it: that read's answer may predate the build.
    */
   refresh(path: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const running = this.loading.get(path);
     if (running) {
       this.rereads.add(path);
       return running;
     }
     const p = (async () => {
-      do {
-        this.rereads.delete(path);
-        await this.load(path);
-      } while (this.rereads.has(path) && !this.closed);
-    })().finally(() => this.loading.delete(path));
+      try {
+        do {
+          this.rereads.delete(path);
+          await this.load(path);
+        } while (this.rereads.has(path) && !this.closed);
+      } finally {
+        // here, not after the promise settles: a refresh in between would wait for a read that never comes
+        this.loading.delete(path);
+      }
+    })();
     this.loading.set(path, p);
     return p;
   }
@@ -146,7 +152,13 @@ export class EngineBuildHistory implements BuildHistory {
     const before = this.builds.get(path);
     this.builds.set(path, next);
     const uri = this.uris.get(path);
-    if (uri && before?.id !== next?.id) this.options.onChange?.(uri);
+    if (uri && before?.id !== next?.id) {
+      try {
+        this.options.onChange?.(uri);
+      } catch {
+        // the editor went away (its connection closed): nobody to tell
+      }
+    }
   }
 
   /** Follows the engine's builder events while there is an engine; reconnects when it comes back. */

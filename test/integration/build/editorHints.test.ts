@@ -94,8 +94,11 @@ describe('build hints in the editor from berthd', function () {
     // A refresh for another reason (the build context's sizes, read in the background) may come
     // first: the lenses are asked again after each one until the new build shows.
     let shown = await lenses();
+    // well within the history's own 30 s refresh, which would bring the build anyway
+    const deadline = Date.now() + 10_000;
     for (let seen = before + 1; !/ 4 cached /.test(String(shown[0]?.[1])); seen++) {
-      await lensRefresh(seen);
+      const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now())).unref());
+      if ((await Promise.race([lensRefresh(seen), timer])) === 'late') assert.fail(`no refresh brought the new build within 10 s; the lenses say ${JSON.stringify(shown[0]?.[1])}`);
       shown = await lenses();
     }
     assert.match(String(shown[0]![1]), /^Last build: 4 steps · 4 cached · 60[0-9.]+ kB in layers$/);

@@ -56,6 +56,9 @@ describe('EngineBuildHistory with an engine', () => {
   let held: (() => void)[] = [];
   let holding = false;
   beforeEach(async () => {
+    record = 'b1';
+    held = [];
+    holding = false;
     dir = mkdtempSync(join(tmpdir(), 'berth-history-'));
     server = createServer((req, res) => {
       if (req.url === '/version') return void res.end(JSON.stringify({ Platform: { Name: 'Berth Engine' } }));
