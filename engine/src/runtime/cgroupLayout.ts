@@ -24,6 +24,11 @@ export interface CgroupLayout {
   readonly unifiedControllers: readonly string[];
   /** memory.memsw.* (v1) or memory.swap.max (v2) exist: swap limits can be set. */
   readonly swapAccounting: boolean;
+  /**
+   * v2 (delegateControllers): a cgroup on the way to the containers' parent that had controllers
+   * to give but holds processes, so the kernel lets it hand none down.
+   */
+  readonly heldBackBy?: string;
 }
 
 /** Parses /proc/self/mountinfo lines into cgroup mounts. */
@@ -124,6 +129,7 @@ const enableController: EnableController = (dir, controller) => writeFileSync(jo
 export function delegateControllers(layout: CgroupLayout, parent: string, enable: EnableController = enableController): CgroupLayout {
   if (layout.mode !== 'v2' || layout.unified === undefined) return layout;
   let dir = layout.unified;
+  let heldBackBy: string | undefined;
   for (const name of ['', ...parent.split('/').filter((p) => p !== '')]) {
     if (name !== '') {
       dir = join(dir, name);
@@ -136,7 +142,10 @@ export function delegateControllers(layout: CgroupLayout, parent: string, enable
     // A cgroup other than the real root (which has no cgroup.type) that holds processes: the kernel
     // would still take the threaded controllers (cpu, cpuset, pids) and so make every cgroup below
     // it unable to hold a container's process. Nothing is enabled there.
-    if (exists(join(dir, 'cgroup.type')) && readList(join(dir, 'cgroup.procs')).length > 0) continue;
+    if (exists(join(dir, 'cgroup.type')) && readList(join(dir, 'cgroup.procs')).length > 0) {
+      if (heldBackBy === undefined && readControllers(dir).length > 0) heldBackBy = dir;
+      continue;
+    }
     for (const controller of readControllers(dir)) {
       try {
         enable(dir, controller);
@@ -146,12 +155,18 @@ export function delegateControllers(layout: CgroupLayout, parent: string, enable
     }
   }
   const handedDown = readList(join(dir, 'cgroup.subtree_control'));
-  return { ...layout, unifiedControllers: handedDown, swapAccounting: handedDown.includes('memory') && exists(join(dir, 'memory.swap.max')) };
+  return {
+    ...layout, unifiedControllers: handedDown, swapAccounting: handedDown.includes('memory') && exists(join(dir, 'memory.swap.max')),
+    ...(heldBackBy !== undefined ? { heldBackBy } : {}),
+  };
 }
 
 export function describeLayout(layout: CgroupLayout): string {
   const v1 = [...layout.v1.keys()].filter((k) => !k.startsWith('name=')).join(',');
-  if (layout.mode === 'v2') return `cgroup v2 (${layout.unifiedControllers.join(',') || 'no controllers'})`;
+  if (layout.mode === 'v2') {
+    const held = layout.heldBackBy !== undefined ? `: ${layout.heldBackBy} holds processes` : '';
+    return `cgroup v2 (${layout.unifiedControllers.join(',') || 'no controllers'}${held})`;
+  }
   if (layout.mode === 'v1') return `cgroup v1 (${v1})`;
   return `hybrid cgroups: v1 ${v1}; cgroup2 at ${layout.unified} with ${layout.unifiedControllers.join(',') || 'no controllers'}`;
 }

@@ -97,6 +97,9 @@ export class Runtime {
       throw berthError('invalid-argument', `invalid cgroup parent ${JSON.stringify(cgroupParent)}: it must be an absolute cgroup path without "..", such as /berth`);
     }
     const layout = delegateControllers(detectCgroupLayout(), cgroupParent);
+    if (layout.heldBackBy !== undefined) {
+      o.log(`containers get no cgroup controllers, so no limits: ${layout.heldBackBy} holds processes, and the kernel lets such a cgroup hand none down (berthd in a container with its own cgroup namespace?); move those processes into a child cgroup before berthd starts, as Docker-in-Docker's entrypoint does`);
+    }
     const choice = await chooseRuntime(layout, cgroupParent, o.runtime);
     if (o.runtime !== undefined && choice.name !== o.runtime) throw berthError('unavailable', `runtime ${o.runtime} was asked for but cannot run containers here: ${choice.note ?? 'see the log'}`);
     if (choice.note) o.log(`using ${choice.name}: ${choice.note}`);

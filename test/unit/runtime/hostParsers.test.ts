@@ -153,6 +153,7 @@ describe('delegateControllers', () => {
     });
     assert.deepEqual(layout.unifiedControllers, []);
     assert.equal(controllerAvailable(layout, 'memory'), false);
+    assert.equal(describeLayout(layout), `cgroup v2 (no controllers: ${join(root, 'container')} holds processes)`, 'warnings and the log say why');
   });
 
   it('says what it needs when the parent cannot be created', () => {
