@@ -55,8 +55,8 @@ export function infoDocument(facts: EngineFacts, counts: { images: number; event
   const { cgroups } = facts;
   const limits = (controller: string) => cgroups !== undefined && controllerAvailable(cgroups, controller);
   // The docker CLI prints these under its info; with none it guesses its own from the flags below.
-  const missing = ['memory', 'cpu', 'cpuset', 'pids'].filter((c) => cgroups !== undefined && !limits(c));
-  const warnings = cgroups && missing.length > 0 ? [`WARNING: containers cannot be given ${missing.join(', ')} limits: this host's cgroups have no such controller for them (${describeLayout(cgroups)})`] : null;
+  const missing = cgroups ? ['memory', 'cpu', 'cpuset', 'pids'].filter((c) => !limits(c)) : [];
+  const warnings = missing.length > 0 && cgroups ? [`WARNING: containers cannot be given ${missing.join(', ')} limits: this host's cgroups have no such controller for them (${describeLayout(cgroups)})`] : null;
   return {
     ID: facts.id,
     Containers: 0,

@@ -105,12 +105,11 @@ export async function startProcess(ctx: RuntimeContext, record: ContainerRecord,
       env: processEnv(record.config, '/'), mountTargets: record.hostConfig.mounts.map((m) => m.target), createWorkingDir: true,
     });
     if (problem) throw new StartError(`failed to create task for container ${record.name}: ${problem.message}`, problem.exitCode);
-    const built = containerSpec({
+    const { spec, warnings: specWarnings } = containerSpec({
       rootfs, args, config: record.config, hostConfig: { ...record.hostConfig, resources: limits.resources }, user, network,
       cgroupsPath: containerCgroupPath(ctx.cgroupParent, record.id), host: ctx.host,
     });
-    const { spec } = built;
-    const warnings = [...limits.warnings, ...built.warnings];
+    const warnings = [...limits.warnings, ...specWarnings];
     prepareMountTargets(rootfs, spec.mounts);
     await fsp.writeFile(join(dir, 'config.json'), JSON.stringify(runtime.name === 'crun' ? ctx.seccomp.withProgram(spec) : spec));
 

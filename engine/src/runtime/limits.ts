@@ -81,13 +81,13 @@ function missingControllers(r: Resources, layout: CgroupLayout): (typeof limitKi
  * (validateResources): a bad value is an error whether or not it could be applied.
  */
 export function applicableResources(r: Resources, layout: CgroupLayout): { resources: Resources; warnings: string[] } {
-  const missing = missingControllers(r, layout);
-  const hostCgroups = describeLayout(layout);
   // Docker refuses --cpus outright there (NanoCpus came with the cpu controller's quota in mind)
-  if (r.nanoCpus && !controllerAvailable(layout, 'cpu')) invalid(`--cpus cannot be applied: this host's cgroups have no cpu controller (${hostCgroups})`);
+  if (r.nanoCpus && !controllerAvailable(layout, 'cpu')) invalid(`--cpus cannot be applied: this host's cgroups have no cpu controller (${describeLayout(layout)})`);
+  const missing = missingControllers(r, layout);
   if (missing.length === 0) return { resources: r, warnings: [] };
   const resources: Record<string, unknown> = { ...r };
   for (const kind of missing) for (const field of kind.fields) delete resources[field];
+  const hostCgroups = describeLayout(layout);
   const warnings = missing.map((kind) => `the ${kind.what} is not applied: this host's cgroups have no ${kind.controller} controller (${hostCgroups})`);
   return { resources: resources as Resources, warnings };
 }

@@ -154,9 +154,8 @@ export class Runtime {
 
   /** The limits this host's cgroups can apply, and a warning for each kind dropped (what the API does before create). */
   applicableResources(resources: Resources): { resources: Resources; warnings: string[] } {
-    const { layout } = this.ctx;
     validateResources(resources, hostCpuCount(), hostCpuset());
-    return applicableResources(resources, layout);
+    return applicableResources(resources, this.ctx.layout);
   }
 
   async create(options: CreateOptions, signal?: AbortSignal): Promise<ContainerRecord> {
