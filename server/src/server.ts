@@ -76,7 +76,8 @@ export function startServer(connection: Connection, start: ServerStart = {}): vo
       .then(async (s) => {
         const contextChanged = contextSetting.get(uri) !== s.buildContext;
         contextSetting.set(uri, s.buildContext);
-        if (s.engineEnabled) void images.refresh();
+        // the engine's image list only feeds completion: not before the document's diagnostics
+        if (s.engineEnabled) void validation.whenIdle().then(() => images.refresh());
         const hasPatterns = await contexts.prepare(uri);
         if (relintAlways || contextChanged || hasPatterns) validation.schedule(uri);
       })

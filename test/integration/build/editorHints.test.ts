@@ -40,7 +40,7 @@ describe('build hints in the editor from berthd', function () {
     writeFileSync(join(ctx, 'Dockerfile'), text);
     writeFileSync(join(ctx, 'payload.bin'), Buffer.alloc(300_000, 7));
     uri = pathToFileURL(join(ctx, 'Dockerfile')).href;
-    assert.equal((await berth(['build', '.'], { env, cwd: ctx })).code, 0);
+    assert.equal((await berth(['build', '-t', 'editor-hints:v1', '.'], { env, cwd: ctx })).code, 0);
     // the server inherits the environment it is started with: this engine, not the machine's
     const saved = process.env.BERTH_HOST;
     process.env.BERTH_HOST = daemon.host;
@@ -105,6 +105,22 @@ describe('build hints in the editor from berthd', function () {
     assert.match(String(shown[1]![1]), /^30[0-9.]+ kB · cached$/);
     assert.match(String(shown[2]![1]), /^30[0-9.]+ kB · cached$/);
     assert.deepEqual(shown[3], [6, 'no layer · cached']);
+  });
+
+  it("offers the engine's local images after FROM", async () => {
+    // completion never waits on the engine: the first one may come before its answer
+    const other = pathToFileURL(join(ctx, 'Other.Dockerfile')).href;
+    const diagnostics = lsp.waitForDiagnostics(other, 1);
+    await lsp.open(other, 'FROM \n');
+    await diagnostics;
+    const deadline = Date.now() + 10_000;
+    let labels: string[] = [];
+    while (!labels.includes('editor-hints:v1') && Date.now() < deadline) {
+      labels = (await lsp.completion(other, { line: 0, character: 5 })).map((item) => item.label);
+      if (!labels.includes('editor-hints:v1')) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(labels.includes('editor-hints:v1'), `FROM completion offers the image built above; it offered ${JSON.stringify(labels.slice(0, 20))}`);
+    await lsp.close(other);
   });
 
   it('an edit that moves an instruction leaves its data out until the next build rather than showing it on the wrong line', async () => {
