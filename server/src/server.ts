@@ -76,10 +76,11 @@ export function startServer(connection: Connection, start: ServerStart = {}): vo
       .then(async (s) => {
         const contextChanged = contextSetting.get(uri) !== s.buildContext;
         contextSetting.set(uri, s.buildContext);
-        // the engine's image list only feeds completion: not before the document's diagnostics
-        if (s.engineEnabled) void validation.whenIdle().then(() => images.refresh());
         const hasPatterns = await contexts.prepare(uri);
         if (relintAlways || contextChanged || hasPatterns) validation.schedule(uri);
+        // the engine's image list only feeds completion: not before the document's diagnostics
+        // (including a lint just scheduled for what the context's ignore file says)
+        if (s.engineEnabled) void validation.whenIdle().then(() => images.refresh());
       })
       .catch((err: unknown) => connection.console.error(`berth: reading settings for ${uri} failed: ${(err as Error).message}`));
 

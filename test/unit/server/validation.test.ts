@@ -11,10 +11,15 @@ describe('ValidationScheduler.whenIdle', () => {
   const uri = 'file:///project/Dockerfile';
   const other = 'file:///project/Other.Dockerfile';
   let published: PublishDiagnosticsParams[];
+  /** When set, sending diagnostics waits for it: the lint is then running, with nothing pending. */
+  let gate: Promise<void> | undefined;
+  let errors: string[];
   let scheduler: ValidationScheduler;
 
   beforeEach(() => {
     published = [];
+    gate = undefined;
+    errors = [];
     // A long file, so its lint runs in several slices with the event loop free in between.
     const text = Array.from({ length: 400 }, (_, i) => (i % 40 === 0 ? `FROM alpine AS s${i}` : `RUN apt-get install curl-${i}`)).join('\n');
     const open = new Map([uri, other].map((u) => [u, TextDocument.create(u, 'dockerfile', 1, text)]));
@@ -22,8 +27,9 @@ describe('ValidationScheduler.whenIdle', () => {
     const connection = {
       sendDiagnostics: async (params: PublishDiagnosticsParams) => {
         published.push(params);
+        await gate;
       },
-      console: { error: (message: string) => assert.fail(message) },
+      console: { error: (message: string) => errors.push(message) },
     };
     scheduler = new ValidationScheduler(
       connection as unknown as Connection,
@@ -32,6 +38,8 @@ describe('ValidationScheduler.whenIdle', () => {
       { view: () => undefined } as unknown as BuildContexts,
     );
   });
+
+  afterEach(() => assert.deepEqual(errors, [], 'no lint failed'));
 
   it('resolves at once when no lint is scheduled or running', async () => {
     await scheduler.whenIdle();
@@ -43,6 +51,19 @@ describe('ValidationScheduler.whenIdle', () => {
     await scheduler.whenIdle();
     assert.equal(published.length, 1);
     assert.ok(published[0]!.diagnostics.length > 0, 'the file has findings (apt-get install without -y)');
+  });
+
+  it('asked while a lint runs (nothing pending), waits for it to end', async () => {
+    let open!: () => void;
+    gate = new Promise((resolve) => (open = resolve));
+    scheduler.schedule(uri);
+    while (published.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    let idle = false;
+    const waiting = scheduler.whenIdle().then(() => (idle = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(idle, false, 'the lint is still sending its diagnostics');
+    open();
+    await waiting;
   });
 
   it('waits for every document scheduled, each linted in turns of its own', async () => {
