@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { containerCgroupPath, readOomKills } from './containerCgroup';
 import { nowRfc3339, type ContainerRecord } from './containerRecord';
 import { releaseInstance, removeRunFiles } from './containerStart';
-import type { RuntimeContext } from './runtimeContext';
+import { ociRuntime, type RuntimeContext } from './runtimeContext';
 
 export async function wasOomKilled(ctx: RuntimeContext, id: string): Promise<boolean> {
   const marked = await fsp.access(join(ctx.store.containerDir(id), 'oom')).then(() => true, () => false);
@@ -27,4 +27,15 @@ export async function collectExit(ctx: RuntimeContext, record: ContainerRecord, 
     conmonPid: 0,
     finishedAt: nowRfc3339(),
   });
+}
+
+/**
+ * The end of a run whose conmon is gone without an exit file (killed, or a reboot): nothing will
+ * ever record the process's exit, so it is killed (if it still runs, nobody holds its stdio or
+ * would notice its end) and the run ends as exited with 255.
+ */
+export async function collectLostExit(ctx: RuntimeContext, record: ContainerRecord): Promise<void> {
+  ctx.log(`container ${record.id}: its conmon (pid ${record.state.conmonPid}) is gone without recording an exit code: killing what is left and marking it exited (255)`);
+  await ociRuntime(ctx, record.runtime).kill(record.id, '9', true).catch(() => undefined);
+  await collectExit(ctx, record, -1, `conmon (pid ${record.state.conmonPid}) exited without recording the container's exit code`);
 }

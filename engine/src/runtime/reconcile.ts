@@ -4,7 +4,7 @@
 // ones whose conmon vanished without an exit file (killed, or a reboot) are marked exited with 255,
 // and `always` / `unless-stopped` containers start again, as Docker does on daemon start.
 import { readFileSync } from 'node:fs';
-import { collectExit } from './containerExit';
+import { collectLostExit } from './containerExit';
 import type { ContainerRecord } from './containerRecord';
 import { releaseInstance, rootfsDir } from './containerStart';
 import { startsWithDaemon } from './restartPolicy';
@@ -42,9 +42,7 @@ async function reconcileActive(ctx: RuntimeContext, record: ContainerRecord, hoo
     }
     return;
   }
-  ctx.log(`container ${record.id}: its conmon (pid ${record.state.conmonPid}) is gone without recording an exit code: marking it exited (255)`);
-  await ociRuntime(ctx, record.runtime).kill(record.id, '9', true).catch(() => undefined);
-  await collectExit(ctx, record, -1, `conmon (pid ${record.state.conmonPid}) exited without recording the container's exit code`);
+  await collectLostExit(ctx, record);
   await ctx.store.save(record);
 }
 

@@ -23,7 +23,7 @@ import type { Leases } from '../store/leases';
 import { delegateControllers, detectCgroupLayout, describeLayout, type CgroupLayout } from './cgroupLayout';
 import { CgroupMigrationPrimer } from './cgroupMigration';
 import { createContainer } from './containerCreate';
-import { collectExit } from './containerExit';
+import { collectExit, collectLostExit } from './containerExit';
 import { localNetworking, managedNetworking } from './containerNetworking';
 import { nowRfc3339, zeroTime, type ContainerRecord } from './containerRecord';
 import { releaseInstance, rootfsDir, startProcess, type StartedProcess } from './containerStart';
@@ -81,6 +81,8 @@ export class Runtime {
   private readonly locks = new KeyedLock();
   private readonly waiters = new ContainerWaiters();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  /** Containers a `restart` is stopping: their exit does not remove them (AutoRemove), as in Docker. */
+  private readonly restartingByUser = new Set<string>();
   private closed = false;
 
   private constructor(readonly ctx: RuntimeContext, private readonly exits: ExitWatcher, private readonly leases: Leases | undefined, private readonly mayFallBack: boolean) {
@@ -122,7 +124,7 @@ export class Runtime {
     };
     o.log(`runtime: ${choice.name} (${choice.path}) under conmon (${conmonPath}); ${describeLayout(layout)}; cgroups under ${cgroupParent}`);
     const holder: { runtime?: Runtime } = {};
-    const exits = new ExitWatcher(ctx.exitDir, (id) => void holder.runtime?.handleExit(id));
+    const exits = new ExitWatcher(ctx.exitDir, (id) => holder.runtime?.noteExit(id));
     await exits.start();
     const runtime = new Runtime(ctx, exits, o.leases, o.runtime === undefined);
     holder.runtime = runtime;
@@ -171,6 +173,7 @@ export class Runtime {
       const record = this.ctx.store.get(id);
       if (activeStatuses.has(record.state.status)) return false;
       if (record.state.status === 'removing') throw berthError('failed-precondition', `container ${record.name} is being removed`);
+      if (record.state.status === 'dead') throw berthError('failed-precondition', `container ${record.name} is dead (${record.state.error || 'its removal failed'}): remove it with rm -f`);
       this.cancelRestart(id);
       record.state.manuallyStopped = false;
       record.state.restartCount = 0;
@@ -197,7 +200,8 @@ export class Runtime {
       status: 'running', pid: started.pid, conmonPid: started.conmonPid, exitCode: 0, error: '', oomKilled: false, startedAt: nowRfc3339(),
     });
     await this.ctx.store.save(record);
-    started.conmon.once('exit', () => void this.handleExit(record.id));
+    // conmon writes the exit file before it exits; if it ends without one, its end is the only news
+    started.conmon.once('exit', () => this.noteExit(record.id, started.conmonPid));
     this.emit('start', record);
   }
 
@@ -214,15 +218,26 @@ export class Runtime {
     }
   }
 
-  /** conmon recorded an exit (or conmon itself is gone): finish the run, then apply the restart policy. */
-  handleExit(id: string): Promise<void> {
+  /** handleExit from an event: a failure (a full disk) is logged, never an unhandled rejection that ends berthd. */
+  noteExit(id: string, conmonExited?: number): void {
+    this.handleExit(id, conmonExited).catch((err: unknown) => this.ctx.log(`container ${id}: handling its exit failed: ${(err as Error).message}`));
+  }
+
+  /**
+   * conmon recorded an exit, or (`conmonExited`: the pid of the conmon that ended) conmon is gone
+   * without recording one: finish the run, then apply the restart policy.
+   */
+  handleExit(id: string, conmonExited?: number): Promise<void> {
     return this.locks.run(id, async () => {
       const record = this.ctx.store.find(id);
       if (!record || !activeStatuses.has(record.state.status)) return;
       const exitCode = await this.exits.read(id);
-      if (exitCode === undefined) return;
+      // the conmon of an earlier run ending late says nothing about this one
+      const lost = exitCode === undefined && conmonExited !== undefined && conmonExited === record.state.conmonPid;
+      if (exitCode === undefined && !lost) return;
       const ranMs = Date.now() - Date.parse(record.state.startedAt);
-      await collectExit(this.ctx, record, exitCode);
+      if (exitCode === undefined) await collectLostExit(this.ctx, record);
+      else await collectExit(this.ctx, record, exitCode);
       if (record.state.oomKilled) this.emit('oom', record);
       this.emit('die', record, { exitCode: String(record.state.exitCode) });
       const restart = !this.closed && shouldRestart(record.hostConfig.restartPolicy, record.state);
@@ -233,7 +248,7 @@ export class Runtime {
       await this.ctx.store.save(record);
       this.waiters.exited(record, restart);
       if (restart) this.scheduleRestart(id, ranMs >= stableRunMs ? 0 : record.state.restartCount - 1);
-      else if (record.hostConfig.autoRemove) void this.remove(id, { force: true }).catch((err: unknown) => this.ctx.log(`auto-remove ${id}: ${(err as Error).message}`));
+      else if (record.hostConfig.autoRemove && !this.restartingByUser.has(id)) void this.remove(id, { force: true }).catch((err: unknown) => this.ctx.log(`auto-remove ${id}: ${(err as Error).message}`));
     });
   }
 
@@ -262,6 +277,9 @@ export class Runtime {
   async stop(ref: string, options: StopOptions = {}): Promise<boolean> {
     const record = this.ctx.store.get(ref);
     const prepared = await this.locks.run(record.id, async () => {
+      // removed meanwhile (AutoRemove after an exit, or an rm): no such container any more
+      this.ctx.store.get(record.id);
+      if (record.state.status === 'removing') return false;
       this.cancelRestart(record.id);
       record.state.manuallyStopped = true;
       if (record.state.status === 'restarting') {
@@ -292,9 +310,15 @@ export class Runtime {
   }
 
   async restart(ref: string, options: StopOptions = {}): Promise<void> {
-    await this.stop(ref, options);
-    await this.start(ref);
-    this.emit('restart', this.ctx.store.get(ref));
+    const id = this.ctx.store.get(ref).id;
+    this.restartingByUser.add(id);
+    try {
+      await this.stop(id, options);
+      await this.start(id);
+    } finally {
+      this.restartingByUser.delete(id);
+    }
+    this.emit('restart', this.ctx.store.get(id));
   }
 
   /** Sends a signal (default SIGKILL) to the container's process. */
@@ -348,21 +372,38 @@ export class Runtime {
   async remove(ref: string, options: { force?: boolean } = {}): Promise<void> {
     const record = this.ctx.store.get(ref);
     if (record.state.status === 'removing') return;
-    if (activeStatuses.has(record.state.status) || record.state.status === 'restarting') {
-      if (!options.force) throw berthError('failed-precondition', `You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
-      await this.stop(record.id, { timeout: 0, signal: 'SIGKILL' });
+    // A start may slip in between the stop and the lock (each takes it): the check is made again
+    // under the lock, and a forced removal stops the container again.
+    for (let attempt = 1; ; attempt++) {
+      if (activeStatuses.has(record.state.status) || record.state.status === 'restarting') {
+        if (!options.force) throw berthError('failed-precondition', `You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
+        await this.stop(record.id, { timeout: 0, signal: 'SIGKILL' });
+      }
+      const outcome = await this.locks.run(record.id, async (): Promise<'gone' | 'removed' | 'started'> => {
+        if (!this.ctx.store.find(record.id) || record.state.status === 'removing') return 'gone';
+        if (activeStatuses.has(record.state.status) || record.state.status === 'restarting') return 'started';
+        this.cancelRestart(record.id);
+        record.state.status = 'removing';
+        await this.ctx.store.save(record);
+        try {
+          await removeInstanceData(this.ctx, record);
+          this.io.forget(record.id);
+          await this.ctx.store.delete(record.id);
+        } catch (err) {
+          // Docker's "dead": what is left can be removed again (rm -f), and `removing` no longer
+          // makes the next rm return at once as if it had worked
+          record.state.status = 'dead';
+          record.state.error = `removal failed: ${(err as Error).message}`;
+          await this.ctx.store.save(record).catch(() => undefined);
+          throw err;
+        }
+        this.waiters.removed(record);
+        return 'removed';
+      });
+      if (outcome === 'removed') this.emit('destroy', record);
+      if (outcome !== 'started') return;
+      if (attempt === 3) throw berthError('failed-precondition', `container ${record.name} was started again each time it was stopped for removal; stop whatever starts it, then remove it`);
     }
-    await this.locks.run(record.id, async () => {
-      if (!this.ctx.store.find(record.id)) return;
-      this.cancelRestart(record.id);
-      record.state.status = 'removing';
-      await this.ctx.store.save(record);
-      await removeInstanceData(this.ctx, record);
-      this.io.forget(record.id);
-      await this.ctx.store.delete(record.id);
-      this.waiters.removed(record);
-    });
-    this.emit('destroy', record);
   }
 
   async rename(ref: string, name: string): Promise<void> {

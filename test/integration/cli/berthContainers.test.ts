@@ -3,7 +3,7 @@
 // resize through SIGWINCH, ctrl-c as a byte, detaching), and the lifecycle and network verbs.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LayoutImageStore } from '../../../engine/src/store/layoutImageStore';
 import { OciLayoutStore } from '../../../engine/src/store/ociLayoutStore';
@@ -211,6 +211,39 @@ describe('berth CLI: containers', function () {
     await d.berthOk(['network', 'disconnect', 'backend', 'app']);
     await d.berthOk(['rm', '-f', 'db', 'app']);
     assert.equal(await d.berthOk(['network', 'rm', 'backend']), 'backend\n');
+  });
+
+  it('restart keeps a --rm container, as docker does; its next exit removes it', async () => {
+    await d.berthOk(['run', '-d', '--rm', '--name', 'ephemeral', 'busybox', 'sleep', '1000']);
+    assert.equal(await d.berthOk(['restart', '-t', '0', 'ephemeral']), 'ephemeral\n');
+    assert.equal(await d.berthOk(['ps', '--filter', 'name=^ephemeral$', '--format', '{{.Names}} {{.State}}']), 'ephemeral running\n');
+    await d.berthOk(['stop', '-t', '0', 'ephemeral']);
+    // the removal follows the exit in the background, as in docker
+    for (const deadline = Date.now() + 10_000; (await d.berthOk(['ps', '-aq', '--filter', 'name=^ephemeral$'])) !== ''; ) {
+      assert.ok(Date.now() < deadline, 'the stopped --rm container is removed');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+
+  it('a conmon killed while berthd runs: the container is killed and exited (255), and stop, wait and rm answer', async () => {
+    await d.berthOk(['run', '-d', '--name', 'orphan', 'busybox', 'sleep', '1000']);
+    const pid = Number(await d.berthOk(['inspect', '-f', '{{.State.Pid}}', 'orphan']));
+    const conmon = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+    assert.match(execFileSync('ps', ['-o', 'comm=', '-p', String(conmon)], { encoding: 'utf8' }), /conmon/);
+    process.kill(conmon, 'SIGKILL');
+    assert.equal(await d.berthOk(['wait', 'orphan']), '255\n');
+    assert.equal(await d.berthOk(['stop', '-t', '1', 'orphan']), 'orphan\n', 'stop of a container that is no longer running');
+    assert.match(await d.berthOk(['inspect', '-f', '{{.State.Status}} {{.State.Error}}', 'orphan']), /^exited conmon \(pid \d+\) exited without recording the container's exit code\n$/);
+    // killed: gone, or a zombie until the process it was handed to (pid 1 here) reaps it
+    const state = (() => {
+      try {
+        return /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+      } catch {
+        return 'gone';
+      }
+    })();
+    assert.ok(state === 'gone' || state === 'Z', `the container process was killed (state ${state})`);
+    assert.equal(await d.berthOk(['rm', 'orphan']), 'orphan\n');
   });
 
   it('leaves nothing behind', async () => {

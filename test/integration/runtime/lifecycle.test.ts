@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFailedPrecondition, isNotFound, isAlreadyExists } from '../../../engine/src/image/berthError';
 import { StartError } from '../../../engine/src/runtime/processSetup';
@@ -123,6 +124,46 @@ describeEachRuntime('container lifecycle', (bed) => {
     await assert.rejects(bed().runtime.remove(c.id), /You cannot remove a running container/);
     await bed().runtime.remove(c.id, { force: true });
     assert.equal(bed().runtime.list({ all: true }).some((r) => r.id === c.id), false);
+  });
+
+  it('remove asked while a start runs: refuses the container it started, or, forced, stops it again', async () => {
+    const c = await bed().create({ cmd: ['sleep', '1000'] });
+    // both pass their first look at a created container; the removal then waits for the start
+    const started = bed().runtime.start(c.id);
+    const refused = bed().runtime.remove(c.id);
+    await started;
+    await assert.rejects(refused, /You cannot remove a running container/);
+    assert.equal(bed().runtime.inspect(c.id).state.status, 'running', 'still running, not killed by a removal that was refused');
+    await bed().runtime.stop(c.id, { timeout: 0 });
+    const waited = bed().runtime.wait(c.id, 'next-exit');
+    await Promise.all([bed().runtime.start(c.id), bed().runtime.remove(c.id, { force: true })]);
+    assert.deepEqual(await waited, { statusCode: 137 }, 'the forced removal killed what the start ran');
+    assert.equal(bed().runtime.list({ all: true }).some((r) => r.id === c.id), false);
+  });
+
+  it("a removal that fails leaves the container dead, not removing: start refuses it, and rm again removes it", async () => {
+    const c = await bed().create({ cmd: ['true'] });
+    const probe = join(bed().runtime.ctx.store.containerDir(c.id), 'probe');
+    mkdirSync(probe);
+    execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', probe]);
+    try {
+      await assert.rejects(bed().runtime.remove(c.id), /is still mounted/);
+      const state = bed().runtime.inspect(c.id).state;
+      assert.equal(state.status, 'dead');
+      assert.match(state.error, /^removal failed: refusing to remove .* is still mounted/);
+      await assert.rejects(bed().runtime.start(c.id), /is dead .*: remove it with rm -f/);
+    } finally {
+      execFileSync('umount', [probe]);
+    }
+    await bed().runtime.remove(c.id);
+    assert.equal(bed().runtime.list({ all: true }).some((r) => r.id === c.id), false);
+  });
+
+  it('stop of a container removed meanwhile says there is no such container', async () => {
+    const c = await bed().create({ cmd: ['true'] });
+    const removed = bed().runtime.remove(c.id);
+    await assert.rejects(bed().runtime.stop(c.id), (err: unknown) => isNotFound(err));
+    await removed;
   });
 
   it('restart policies: on-failure:n gives up after n restarts; always restarts until stopped', async () => {
