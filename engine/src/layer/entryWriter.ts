@@ -8,7 +8,7 @@ import { baseOf, checkSymlinkTarget, entryPath, hardlinkTarget, parentOf } from 
 import { LowerDirs } from './lowerDirs';
 import { resolveBeneath, RootDir } from './rootDir';
 import {
-  AT_REMOVEDIR, fchmodat, lchownat, linkat, lsetxattr, lutimensat, makedev, mknodat, mkdirat, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW,
+  AT_REMOVEDIR, lchmodat, lchownat, linkat, lsetxattr, lutimensat, makedev, mknodat, mkdirat, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW,
   O_WRONLY, openat2, pinnedPath, symlinkat, syncfs, unlinkat,
 } from './syscalls';
 import type { TarHeader } from './tarHeader';
@@ -178,7 +178,7 @@ export class EntryWriter {
     const isSymlink = h.type === 'symlink';
     if (!ownedAndModed) {
       lchownat(parentFd, base, h.uid, h.gid);
-      if (!isSymlink) fchmodat(parentFd, base, h.mode & 0o7777);
+      if (!isSymlink) lchmodat(parentFd, base, h.mode & 0o7777);
     }
     for (const [name, value] of h.xattrs) {
       try {

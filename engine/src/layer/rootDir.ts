@@ -6,7 +6,7 @@ import { closeSync, lstatSync, openSync, type Stats } from 'node:fs';
 import { berthError, errnoCode } from '../image/berthError';
 import {
   mkdirat, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, openat2, pinnedPath, RESOLVE_BENEATH, RESOLVE_NO_MAGICLINKS,
-  RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, lchownat, fchmodat,
+  RESOLVE_NO_SYMLINKS, RESOLVE_NO_XDEV, lchownat, lchmodat,
 } from './syscalls';
 
 export const resolveBeneath = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
@@ -89,7 +89,7 @@ export class RootDir {
           const meta = implied(path);
           mkdirat(parentFd, part, 0o700);
           lchownat(parentFd, part, meta.uid, meta.gid);
-          fchmodat(parentFd, part, meta.mode & 0o7777);
+          lchmodat(parentFd, part, meta.mode & 0o7777);
           onCreate?.(path);
           fd = openat2(parentFd, part, O_PATH | O_DIRECTORY, 0, resolveBeneath);
         }

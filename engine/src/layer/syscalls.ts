@@ -2,6 +2,7 @@
 // of our own): openat2 with RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS (Linux ≥ 5.6), the *at calls that
 // act relative to a pinned directory descriptor, mknodat, and the l*xattr family. Every call throws
 // a Node-style error (`code`, `syscall`, `path`) on failure, so callers handle them like fs errors.
+import { chmodSync, closeSync, fstatSync, openSync } from 'node:fs';
 import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
@@ -19,7 +20,6 @@ const c = {
   unlinkat: libc.func('int unlinkat(int dirfd, const char *path, int flags)'),
   renameat: libc.func('int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)'),
   fchownat: libc.func('int fchownat(int dirfd, const char *path, uint32_t uid, uint32_t gid, int flags)'),
-  fchmodat: libc.func('int fchmodat(int dirfd, const char *path, uint32_t mode, int flags)'),
   utimensat: libc.func('int utimensat(int dirfd, const char *path, berth_timespec *times, int flags)'),
   lsetxattr: libc.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
   lgetxattr: libc.func('intptr_t lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)'),
@@ -118,9 +118,23 @@ export function lchownat(dirfd: number, name: string, uid: number, gid: number):
   check(c.fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) as number, 'fchownat', name);
 }
 
-/** fchmodat(2) follows a final symlink: call it only on entries known not to be symlinks. */
-export function fchmodat(dirfd: number, name: string, mode: number): void {
-  check(c.fchmodat(dirfd, name, mode, 0) as number, 'fchmodat', name);
+/**
+ * chmod of `name` in the directory `dirfd` that never follows a final symlink. fchmodat(2) does,
+ * and a running container's process can swap an entry for a symlink between a check and the
+ * chmod, which would then change a host file. As glibc's lchmod: an O_PATH|O_NOFOLLOW descriptor
+ * of the entry itself, and chmod through its /proc/self/fd link, which names that very inode. A
+ * symlink found there is refused (ELOOP): callers chmod only what they made as something else.
+ */
+export function lchmodat(dirfd: number, name: string, mode: number): void {
+  const fd = openSync(pinnedPath(dirfd, name), O_PATH | O_NOFOLLOW);
+  try {
+    if (fstatSync(fd).isSymbolicLink()) {
+      throw Object.assign(new Error(`ELOOP: ${name} became a symbolic link, refusing to chmod through it`), { code: 'ELOOP', syscall: 'chmod', path: name });
+    }
+    chmodSync(`/proc/self/fd/${fd}`, mode);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Sets atime and mtime (seconds + nanoseconds) without following a final symlink. */

@@ -2,7 +2,7 @@
 // container, the CLI's uploads). Chunks of about 256 KiB: small headers and files are gathered so
 // compressors, hashers and sockets see few large writes instead of many tiny ones. Files are read
 // synchronously for the same reason walkTree stats synchronously.
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { berthError } from '../image/berthError';
 import { encodeHeader, endOfArchive, padding } from './tarHeader';
 import type { WalkedEntry } from './walkTree';
@@ -18,9 +18,13 @@ export interface EncodeOptions {
 }
 
 /** A file's bytes in pieces, failing if it changed size (as Go's tar writer does). */
-function* fileChunks(path: string, size: number, options: EncodeOptions): Generator<Buffer> {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+function* fileChunks(path: string, name: string, size: number, options: EncodeOptions): Generator<Buffer> {
+  // O_NONBLOCK: a file swapped for a FIFO meanwhile (a running container's) must not block the daemon
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
+    if (!fstatSync(fd).isFile()) {
+      throw berthError('failed-precondition', `${options.context}: ${name} changed while it was read (no longer a regular file)${options.advice ? `; ${options.advice}` : ''}`);
+    }
     let offset = 0;
     for (;;) {
       const buf = Buffer.allocUnsafe(Math.min(batchSize, Math.max(size - offset, 0) + 1));
@@ -32,7 +36,7 @@ function* fileChunks(path: string, size: number, options: EncodeOptions): Genera
     }
     if (offset !== size) {
       const advice = options.advice ? `; ${options.advice}` : '';
-      throw berthError('failed-precondition', `${options.context}: ${path} changed size while it was read (${size} → ${offset} bytes)${advice}`);
+      throw berthError('failed-precondition', `${options.context}: ${name} changed size while it was read (${size} → ${offset} bytes)${advice}`);
     }
   } finally {
     closeSync(fd);
@@ -57,7 +61,7 @@ export async function* encodeTar(entries: AsyncIterable<WalkedEntry>, options: E
     let out = add(encodeHeader(entry.header));
     if (out) yield out;
     if (entry.contentPath === undefined) continue;
-    for (const chunk of fileChunks(entry.contentPath, entry.header.size, options)) if ((out = add(chunk))) yield out;
+    for (const chunk of fileChunks(entry.contentPath, entry.header.name, entry.header.size, options)) if ((out = add(chunk))) yield out;
     const pad = padding(entry.header.size);
     if (pad > 0 && (out = add(Buffer.alloc(pad)))) yield out;
   }

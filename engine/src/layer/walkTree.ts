@@ -3,10 +3,16 @@
 // in whole seconds (clamped to SOURCE_DATE_EPOCH when asked), hard links found by inode, sockets
 // skipped. With `overlayUpper`, overlayfs whiteouts become OCI ones (whiteout.ts). Metadata calls
 // are synchronous: a thread-pool round trip per entry costs more than the call itself.
-import { lstatSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs';
+//
+// The tree may be a running container's, whose processes can swap a directory for a symlink while
+// it is walked (moby's CVE-2018-15664): each directory is opened beneath the one holding it, never
+// through a symlink, and its entries are reached through that descriptor (/proc/self/fd/N/name), so
+// only the final name is looked up and it is never followed. A file's `contentPath` is such a path,
+// valid until the walk goes on past the entry: read it before asking for the next one.
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
-import { berthError } from '../image/berthError';
-import { lgetxattr, llistxattr } from './syscalls';
+import { berthError, errnoCode } from '../image/berthError';
+import { lgetxattr, llistxattr, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, openat2, pinnedPath, RESOLVE_BENEATH, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS } from './syscalls';
 import { emptyHeader, type TarHeader } from './tarHeader';
 import { opaqueMarker, overlayOpaqueXattr, overlayXattrPrefix, whiteoutPrefix } from './whiteout';
 
@@ -26,8 +32,21 @@ export interface WalkOptions {
 
 export interface WalkedEntry {
   readonly header: TarHeader;
-  /** Absolute path of a regular file whose bytes follow the header. */
+  /** A path naming the regular file whose bytes follow the header (see the top of this file). */
   readonly contentPath?: string;
+}
+
+const beneath = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+
+/** Opens directory `name` beneath `dirFd`; one that is no longer a directory (swapped meanwhile) is an error naming `rel`. */
+function openBeneath(dirFd: number, name: string, rel: string): number {
+  try {
+    return openat2(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, beneath);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code !== 'ELOOP' && code !== 'ENOTDIR' && code !== 'ENOENT' && code !== 'EXDEV') throw err;
+    throw berthError('failed-precondition', `${rel}: changed while the tree was read (no longer a directory there); retry, or stop the container first`, err);
+  }
 }
 
 /** xattrs that describe the host, not the content: never written into a layer. */
@@ -149,8 +168,8 @@ export async function* walkTree(root: string, options: WalkOptions = {}): AsyncG
     }
   }
 
-  function* visit(dir: string, prefix: string, baseDir: string | undefined, chain: readonly Ancestor[]): Generator<WalkedEntry> {
-    const names = readdirSync(dir).sort(byteOrder);
+  function* visit(dirFd: number, prefix: string, baseDir: string | undefined, chain: readonly Ancestor[]): Generator<WalkedEntry> {
+    const names = readdirSync(pinnedPath(dirFd, '.')).sort(byteOrder);
     const present = new Set(names);
     const deleted = baseDir === undefined ? [] : readdirSync(baseDir).filter((n) => !present.has(n));
     for (const name of [...names, ...deleted].sort(byteOrder)) {
@@ -163,7 +182,7 @@ export async function* walkTree(root: string, options: WalkOptions = {}): AsyncG
         yield { header: h };
         continue;
       }
-      const path = join(dir, name);
+      const path = pinnedPath(dirFd, name);
       const st = lstatSync(path, { bigint: true });
       const basePath = baseDir === undefined ? undefined : join(baseDir, name);
       const baseSt = basePath === undefined ? undefined : lstatSync(basePath, { bigint: true, throwIfNoEntry: false });
@@ -174,11 +193,22 @@ export async function* walkTree(root: string, options: WalkOptions = {}): AsyncG
         yield* flush(chain);
         yield* self.entries;
       }
-      if (st.isDirectory()) yield* visit(path, `${rel}/`, baseSt?.isDirectory() ? basePath : undefined, [...chain, self]);
+      if (!st.isDirectory()) continue;
+      const childFd = openBeneath(dirFd, name, rel);
+      try {
+        yield* visit(childFd, `${rel}/`, baseSt?.isDirectory() ? basePath : undefined, [...chain, self]);
+      } finally {
+        closeSync(childFd);
+      }
     }
   }
 
-  yield* visit(root, '', options.base, []);
+  const rootFd = openSync(root, O_RDONLY | O_DIRECTORY);
+  try {
+    yield* visit(rootFd, '', options.base, []);
+  } finally {
+    closeSync(rootFd);
+  }
 }
 
 function parentPrefix(rel: string): string {

@@ -7,6 +7,7 @@ import { berthError, errnoCode } from '../image/berthError';
 import { mkdirat, O_CREAT, O_DIRECTORY, O_PATH, O_RDONLY, O_WRONLY, openat2, RESOLVE_NO_MAGICLINKS } from '../layer/syscalls';
 
 const RESOLVE_IN_ROOT = 0x10;
+const O_NONBLOCK = 0o4000;
 const inRoot = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 const maxConfigFile = 4 * 1024 * 1024;
 
@@ -26,7 +27,8 @@ function withFd<T>(rootFd: number, path: string, flags: number, use: (fd: number
 /** A small regular file's text, or undefined when it does not exist. */
 export function readRootFile(rootFd: number, path: string): string | undefined {
   try {
-    return withFd(rootFd, path, O_RDONLY, (fd) => {
+    // O_NONBLOCK: a FIFO put there by the container must not block the daemon in open()
+    return withFd(rootFd, path, O_RDONLY | O_NONBLOCK, (fd) => {
       const st = fstatSync(fd);
       if (!st.isFile()) throw berthError('invalid-argument', `${path} in the container is not a regular file`);
       if (st.size > maxConfigFile) throw berthError('invalid-argument', `${path} in the container is larger than ${maxConfigFile} bytes`);
