@@ -5,10 +5,10 @@
 // the copy snapshotter the tree is compared with the image's. What the runtime creates for every
 // container (Docker's init layer: /etc/hosts, /etc/resolv.conf, /etc/hostname, /proc, /sys, …) is
 // left out, with the directories it alone touched; commit leaves out the same paths (`omitted`).
-import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { errnoCode } from '../image/berthError';
-import { lgetxattr } from '../layer/syscalls';
+import { lgetxattr, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, openat2, pinnedPath, RESOLVE_BENEATH, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS } from '../layer/syscalls';
 import { walkTree } from '../layer/walkTree';
 import { isWhiteoutDevice, opaqueMarker, overlayOpaqueXattr, whiteoutPrefix } from '../layer/whiteout';
 import type { DiffSource } from './diffSource';
@@ -66,16 +66,24 @@ function sameDir(a: Stats, b: Stats): boolean {
   return a.mode === b.mode && a.size === b.size && sameTime;
 }
 
+/**
+ * The upper directory belongs to a container that may be running: its processes can swap a
+ * directory for a symlink while the walk goes on. Each directory is opened beneath its parent
+ * without following symlinks and its entries are reached through that descriptor (as walkTree
+ * does); a directory swapped away meanwhile is not walked (it is what it is now: a symlink).
+ */
 function upperChanges(upper: string, lowers: readonly string[]): Change[] {
   const changes: Change[] = [];
   const changedDirs = new Set<string>();
-  const visit = (dir: string) => {
-    for (const name of readdirSync(join(upper, dir)).sort(byteOrder)) {
+  const visit = (dirFd: number, dir: string) => {
+    for (const name of readdirSync(pinnedPath(dirFd, '.')).sort(byteOrder)) {
       const path = posix.join(dir, name);
-      const st = lstatSync(join(upper, path));
+      const entry = pinnedPath(dirFd, name);
+      const st = lstatSync(entry, { throwIfNoEntry: false });
+      if (!st) continue; // removed meanwhile
       let kind: ChangeKind | undefined;
       if (isWhiteoutDevice(st)) kind = changeKinds.deleted;
-      else if (st.isDirectory() && lgetxattr(join(upper, path), overlayOpaqueXattr)?.toString() === 'y' && lowerStat(lowers, path)) kind = changeKinds.deleted;
+      else if (st.isDirectory() && lgetxattr(entry, overlayOpaqueXattr)?.toString() === 'y' && lowerStat(lowers, path)) kind = changeKinds.deleted;
       else {
         const lower = lowerStat(lowers, path);
         if (!lower) kind = changeKinds.added;
@@ -92,12 +100,30 @@ function upperChanges(upper: string, lowers: readonly string[]): Change[] {
         }
         changes.push({ Path: path, Kind: kind });
       }
-      if (st.isDirectory()) visit(path);
+      if (!st.isDirectory()) continue;
+      let childFd: number;
+      try {
+        childFd = openat2(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, beneath);
+      } catch {
+        continue; // no longer a directory
+      }
+      try {
+        visit(childFd, path);
+      } finally {
+        closeSync(childFd);
+      }
     }
   };
-  visit('/');
+  const rootFd = openSync(upper, O_RDONLY | O_DIRECTORY);
+  try {
+    visit(rootFd, '/');
+  } finally {
+    closeSync(rootFd);
+  }
   return changes;
 }
+
+const beneath = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 
 async function treeChanges(root: string, base: string | undefined): Promise<Change[]> {
   const changes: Change[] = [];

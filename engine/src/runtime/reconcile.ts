@@ -4,16 +4,17 @@
 // ones whose conmon vanished without an exit file (killed, or a reboot) are marked exited with 255,
 // and `always` / `unless-stopped` containers start again, as Docker does on daemon start.
 import { readFileSync } from 'node:fs';
-import { collectLostExit } from './containerExit';
-import type { ContainerRecord } from './containerRecord';
 import { releaseInstance, rootfsDir } from './containerStart';
 import { startsWithDaemon } from './restartPolicy';
 import { mountPoints } from './rootfsMount';
-import { ociRuntime, type RuntimeContext } from './runtimeContext';
+import type { RuntimeContext } from './runtimeContext';
 
 export interface ReconcileHooks {
-  exitCode(id: string): Promise<number | undefined>;
-  handleExit(id: string): Promise<void>;
+  /**
+   * A container the records say is running or paused: finished if it exited meanwhile (its exit
+   * file, or its conmon gone without one), otherwise kept and watched; under the container's lock.
+   */
+  adopt(id: string): Promise<void>;
   /** Starts the container again through its restart path (status `restarting`). */
   restart(id: string): void;
   /** Finishes an interrupted removal. */
@@ -31,21 +32,6 @@ export function conmonAlive(pid: number, id: string): boolean {
   }
 }
 
-async function reconcileActive(ctx: RuntimeContext, record: ContainerRecord, hooks: ReconcileHooks): Promise<void> {
-  if ((await hooks.exitCode(record.id)) !== undefined) return hooks.handleExit(record.id);
-  if (conmonAlive(record.state.conmonPid, record.id)) {
-    const state = await ociRuntime(ctx, record.runtime).state(record.id);
-    const status = state?.status === 'paused' ? 'paused' : 'running';
-    if (status !== record.state.status) {
-      record.state.status = status;
-      await ctx.store.save(record);
-    }
-    return;
-  }
-  await collectLostExit(ctx, record);
-  await ctx.store.save(record);
-}
-
 export async function reconcileContainers(ctx: RuntimeContext, hooks: ReconcileHooks): Promise<void> {
   // Read once: each record below only mounts or unmounts its own root.
   const mounted = new Set(mountPoints());
@@ -54,7 +40,7 @@ export async function reconcileContainers(ctx: RuntimeContext, hooks: ReconcileH
       switch (record.state.status) {
         case 'running':
         case 'paused':
-          await reconcileActive(ctx, record, hooks);
+          await hooks.adopt(record.id);
           break;
         case 'restarting':
           hooks.restart(record.id);

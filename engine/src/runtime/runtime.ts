@@ -37,7 +37,7 @@ import { applicableResources, validateResources } from './limits';
 import { KeyedLock } from '../network/keyedLock';
 import type { RuntimeName } from './ociRuntime';
 import { StartError } from './processSetup';
-import { reconcileContainers } from './reconcile';
+import { conmonAlive, reconcileContainers } from './reconcile';
 import { restartDelayMs, shouldRestart, stableRunMs } from './restartPolicy';
 import { SeccompCompiler } from './seccompCompiler';
 import { ociRuntime, type ContainerEvent, type RuntimeContext } from './runtimeContext';
@@ -76,13 +76,22 @@ export interface StopOptions {
 
 const activeStatuses = new Set(['running', 'paused']);
 
+/** How often conmons started by an earlier berthd are checked (see `adopted`). */
+const adoptedPollMs = 2000;
+
 export class Runtime {
   readonly io: ContainerIo;
   private readonly locks = new KeyedLock();
   private readonly waiters = new ContainerWaiters();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
-  /** Containers a `restart` is stopping: their exit does not remove them (AutoRemove), as in Docker. */
-  private readonly restartingByUser = new Set<string>();
+  /** Containers `restart` calls are stopping (how many): their exit does not remove them (AutoRemove), as in Docker. */
+  private readonly restartingByUser = new Map<string, number>();
+  /**
+   * Running containers whose conmon an earlier berthd started: not this process's children, so
+   * their conmon's end is noticed by polling (a conmon killed without writing an exit file).
+   */
+  private readonly adopted = new Set<string>();
+  private adoptedTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(readonly ctx: RuntimeContext, private readonly exits: ExitWatcher, private readonly leases: Leases | undefined, private readonly mayFallBack: boolean) {
@@ -129,8 +138,7 @@ export class Runtime {
     const runtime = new Runtime(ctx, exits, o.leases, o.runtime === undefined);
     holder.runtime = runtime;
     await reconcileContainers(ctx, {
-      exitCode: (id) => exits.read(id),
-      handleExit: (id) => runtime.handleExit(id),
+      adopt: (id) => runtime.adopt(id),
       restart: (id) => runtime.scheduleRestart(id, 0),
       remove: async (id) => {
         const record = store.get(id);
@@ -173,7 +181,7 @@ export class Runtime {
       const record = this.ctx.store.get(id);
       if (activeStatuses.has(record.state.status)) return false;
       if (record.state.status === 'removing') throw berthError('failed-precondition', `container ${record.name} is being removed`);
-      if (record.state.status === 'dead') throw berthError('failed-precondition', `container ${record.name} is dead (${record.state.error || 'its removal failed'}): remove it with rm -f`);
+      if (record.state.status === 'dead') throw berthError('failed-precondition', `container ${record.name} is dead (${record.state.error || 'its removal failed'}): remove it`);
       this.cancelRestart(id);
       record.state.manuallyStopped = false;
       record.state.restartCount = 0;
@@ -195,13 +203,17 @@ export class Runtime {
       this.waiters.startFailed(record);
       throw err;
     }
+    // conmon writes the exit file before it exits; if it ends without one, its end is the only news
+    // (noted once the record below is saved: the lock is held until then)
+    const conmonPid = started.conmonPid;
+    this.adopted.delete(record.id); // this run's conmon is this process's child
+    started.conmon.once('exit', () => this.noteExit(record.id, conmonPid));
+    if (started.conmon.exitCode !== null || started.conmon.signalCode !== null) this.noteExit(record.id, conmonPid);
     for (const w of started.warnings) this.ctx.log(`container ${record.id}: ${w}`);
     Object.assign(record.state, {
       status: 'running', pid: started.pid, conmonPid: started.conmonPid, exitCode: 0, error: '', oomKilled: false, startedAt: nowRfc3339(),
     });
     await this.ctx.store.save(record);
-    // conmon writes the exit file before it exits; if it ends without one, its end is the only news
-    started.conmon.once('exit', () => this.noteExit(record.id, started.conmonPid));
     this.emit('start', record);
   }
 
@@ -228,28 +240,70 @@ export class Runtime {
    * without recording one: finish the run, then apply the restart policy.
    */
   handleExit(id: string, conmonExited?: number): Promise<void> {
+    return this.locks.run(id, () => this.exitLocked(id, conmonExited));
+  }
+
+  /**
+   * At start-up, a container the records say runs: finished now if it exited meanwhile (exit file,
+   * or its conmon gone without one: a reboot), else kept, its status read again (paused or not),
+   * and its conmon watched.
+   */
+  adopt(id: string): Promise<void> {
     return this.locks.run(id, async () => {
       const record = this.ctx.store.find(id);
       if (!record || !activeStatuses.has(record.state.status)) return;
-      const exitCode = await this.exits.read(id);
-      // the conmon of an earlier run ending late says nothing about this one
-      const lost = exitCode === undefined && conmonExited !== undefined && conmonExited === record.state.conmonPid;
-      if (exitCode === undefined && !lost) return;
-      const ranMs = Date.now() - Date.parse(record.state.startedAt);
-      if (exitCode === undefined) await collectLostExit(this.ctx, record);
-      else await collectExit(this.ctx, record, exitCode);
-      if (record.state.oomKilled) this.emit('oom', record);
-      this.emit('die', record, { exitCode: String(record.state.exitCode) });
-      const restart = !this.closed && shouldRestart(record.hostConfig.restartPolicy, record.state);
-      if (restart) {
-        record.state.status = 'restarting';
-        record.state.restartCount++;
+      // conmon first: one seen gone has written its exit file, if it ever will
+      const alive = conmonAlive(record.state.conmonPid, id);
+      if (!alive || (await this.exits.read(id)) !== undefined) return this.exitLocked(id, record.state.conmonPid);
+      const state = await ociRuntime(this.ctx, record.runtime).state(id);
+      const status = state?.status === 'paused' ? 'paused' : 'running';
+      if (status !== record.state.status) {
+        record.state.status = status;
+        await this.ctx.store.save(record);
       }
-      await this.ctx.store.save(record);
-      this.waiters.exited(record, restart);
-      if (restart) this.scheduleRestart(id, ranMs >= stableRunMs ? 0 : record.state.restartCount - 1);
-      else if (record.hostConfig.autoRemove && !this.restartingByUser.has(id)) void this.remove(id, { force: true }).catch((err: unknown) => this.ctx.log(`auto-remove ${id}: ${(err as Error).message}`));
+      this.adopted.add(id);
+      this.adoptedTimer ??= setInterval(() => this.checkAdopted(), adoptedPollMs).unref();
     });
+  }
+
+  private checkAdopted(): void {
+    for (const id of this.adopted) {
+      const record = this.ctx.store.find(id);
+      if (record && activeStatuses.has(record.state.status) && conmonAlive(record.state.conmonPid, id)) continue;
+      this.adopted.delete(id);
+      if (record && activeStatuses.has(record.state.status)) this.noteExit(id, record.state.conmonPid);
+    }
+    if (this.adopted.size === 0) {
+      clearInterval(this.adoptedTimer);
+      this.adoptedTimer = undefined;
+    }
+  }
+
+  private async exitLocked(id: string, conmonExited?: number): Promise<void> {
+    const record = this.ctx.store.find(id);
+    if (!record || !activeStatuses.has(record.state.status)) return;
+    const exitCode = await this.exits.read(id);
+    // the conmon of an earlier run ending late says nothing about this one
+    const lost = exitCode === undefined && conmonExited !== undefined && conmonExited === record.state.conmonPid;
+    if (exitCode === undefined && !lost) return;
+    const ranMs = Date.now() - Date.parse(record.state.startedAt);
+    if (exitCode === undefined) await collectLostExit(this.ctx, record);
+    else await collectExit(this.ctx, record, exitCode);
+    if (record.state.oomKilled) this.emit('oom', record);
+    this.emit('die', record, { exitCode: String(record.state.exitCode) });
+    const restart = !this.closed && shouldRestart(record.hostConfig.restartPolicy, record.state);
+    if (restart) {
+      record.state.status = 'restarting';
+      record.state.restartCount++;
+    }
+    try {
+      await this.ctx.store.save(record);
+    } finally {
+      // the exit happened, whether or not the record could be written (a full disk)
+      this.waiters.exited(record, restart);
+    }
+    if (restart) this.scheduleRestart(id, ranMs >= stableRunMs ? 0 : record.state.restartCount - 1);
+    else if (record.hostConfig.autoRemove && !this.restartingByUser.has(id)) void this.remove(id, { force: true }).catch((err: unknown) => this.ctx.log(`auto-remove ${id}: ${(err as Error).message}`));
   }
 
   private scheduleRestart(id: string, consecutive: number): void {
@@ -311,12 +365,14 @@ export class Runtime {
 
   async restart(ref: string, options: StopOptions = {}): Promise<void> {
     const id = this.ctx.store.get(ref).id;
-    this.restartingByUser.add(id);
+    this.restartingByUser.set(id, (this.restartingByUser.get(id) ?? 0) + 1);
     try {
       await this.stop(id, options);
       await this.start(id);
     } finally {
-      this.restartingByUser.delete(id);
+      const left = this.restartingByUser.get(id)! - 1;
+      if (left > 0) this.restartingByUser.set(id, left);
+      else this.restartingByUser.delete(id);
     }
     this.emit('restart', this.ctx.store.get(id));
   }
@@ -454,6 +510,7 @@ export class Runtime {
   /** Stops watching; containers keep running and a later `open` finds them. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.adoptedTimer);
     this.exits.close();
     for (const id of [...this.restartTimers.keys()]) this.cancelRestart(id);
   }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CreateOptions } from '../../../engine/src/runtime/createOptions';
@@ -97,5 +97,40 @@ describeEachRuntime('berthd killed and restarted', (bed) => {
     assert.equal(s.exitCode, 255);
     assert.match(s.error, /conmon \(pid \d+\) exited without recording/);
     await again.remove(id);
+  });
+
+  it('restart policy always: a container whose conmon died with the daemon down runs again', async () => {
+    const id = await startThenKillDaemon(bed(), { cmd: ['sleep', '1000'], restartPolicy: { name: 'always' } });
+    const runtime = await bed().reopen({}, true);
+    const conmon = runtime.inspect(id).state.conmonPid;
+    await runtime.close();
+    process.kill(conmon, 'SIGKILL');
+    while (conmonAlive(conmon, id)) await new Promise((r) => setImmediate(r));
+    const started = bed().waitForEvent(id, 'start');
+    await bed().reopen({}, true);
+    await started;
+    const s = bed().runtime.inspect(id).state;
+    assert.equal(s.status, 'running');
+    assert.notEqual(s.conmonPid, conmon);
+    await bed().runtime.remove(id, { force: true });
+  });
+
+  it('a conmon killed while the new daemon runs (not its child) is noticed: exited (255), and wait and stop answer', async () => {
+    const id = await startThenKillDaemon(bed(), { cmd: ['sleep', '1000'] });
+    const runtime = await bed().reopen({}, true);
+    const { conmonPid, pid } = runtime.inspect(id).state;
+    process.kill(conmonPid, 'SIGKILL');
+    assert.equal((await runtime.wait(id)).statusCode, 255);
+    assert.equal(await runtime.stop(id, { timeout: 1 }), false, 'no longer running');
+    assert.match(runtime.inspect(id).state.error, /conmon \(pid \d+\) exited without recording/);
+    const gone = (() => {
+      try {
+        return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return true;
+      }
+    })();
+    assert.ok(gone, 'the container process was killed');
+    await runtime.remove(id);
   });
 });

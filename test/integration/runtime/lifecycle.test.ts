@@ -151,7 +151,7 @@ describeEachRuntime('container lifecycle', (bed) => {
       const state = bed().runtime.inspect(c.id).state;
       assert.equal(state.status, 'dead');
       assert.match(state.error, /^removal failed: refusing to remove .* is still mounted/);
-      await assert.rejects(bed().runtime.start(c.id), /is dead .*: remove it with rm -f/);
+      await assert.rejects(bed().runtime.start(c.id), /is dead .*: remove it$/);
     } finally {
       execFileSync('umount', [probe]);
     }
@@ -184,6 +184,17 @@ describeEachRuntime('container lifecycle', (bed) => {
     assert.ok(after.restartCount >= 2);
     await bed().runtime.remove(failing.id);
     await bed().runtime.remove(always.id);
+  });
+
+  it('restart keeps a --rm container, also two restarts at once', async () => {
+    const c = await bed().create({ cmd: ['sleep', '1000'], autoRemove: true });
+    await bed().runtime.start(c.id);
+    await bed().runtime.restart(c.id, { timeout: 0 });
+    await Promise.all([bed().runtime.restart(c.id, { timeout: 0 }), bed().runtime.restart(c.id, { timeout: 0 })]);
+    assert.equal(bed().runtime.inspect(c.id).state.status, 'running');
+    const removed = bed().runtime.wait(c.id, 'removed');
+    await bed().runtime.stop(c.id, { timeout: 0 });
+    await removed;
   });
 
   it('--rm removes the container once it exited', async () => {
