@@ -63,8 +63,10 @@ function extraHostsOf(entries: readonly string[], network: CreateDeps['network']
   });
 }
 
+/** Docker's -v: a missing source becomes a directory; an existing one (a file too) is bound as it is. */
 async function createBindSources(sources: readonly string[]): Promise<void> {
   for (const source of sources) {
+    if (await fsp.stat(source).then(() => true, () => false)) continue;
     try {
       await fsp.mkdir(source, { recursive: true, mode: 0o755 });
     } catch (err) {

@@ -3,7 +3,7 @@
 // resize through SIGWINCH, ctrl-c as a byte, detaching), and the lifecycle and network verbs.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LayoutImageStore } from '../../../engine/src/store/layoutImageStore';
 import { OciLayoutStore } from '../../../engine/src/store/ociLayoutStore';
@@ -77,6 +77,17 @@ describe('berth CLI: containers', function () {
     assert.match(lines[9]!, /^CapEff:\s+0{16}$/);
     assert.equal(lines[10], 'docker-init', '--init runs tini as PID 1 (named docker-init, as in Docker)');
     assert.equal(execFileSync('cat', [join(data, 'out.txt')], { encoding: 'utf8' }), 'written\n');
+  });
+
+  it('-v binds an existing host file as it is (read-only with :ro), and makes a missing source a directory', async () => {
+    const file = join(d.dir, 'greeting');
+    writeFileSync(file, 'hello file\n');
+    const missing = join(d.dir, 'made-by-v');
+    const out = await d.berthOk(['run', '--rm', '-v', `${file}:/etc/greeting:ro`, '-v', `${missing}:/made`, 'busybox', 'sh', '-c',
+      'cat /etc/greeting; (echo x > /etc/greeting) 2>/dev/null || echo read-only; ls -d /made']);
+    assert.equal(out, 'hello file\nread-only\n/made\n');
+    assert.ok(statSync(missing).isDirectory());
+    assert.equal(readFileSync(file, 'utf8'), 'hello file\n');
   });
 
   it('pulls an image it does not have, as docker run does', async () => {
