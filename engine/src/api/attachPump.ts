@@ -1,6 +1,7 @@
 // Moves bytes between a hijacked connection and an attachment (container attach, exec start):
 // output frames to the client (stdcopy-framed unless the process has a TTY), the client's bytes to
-// the process's stdin through the detach-key scanner, the client's half-close as stdin EOF, and
+// the process's stdin (through the detach-key scanner with a TTY only, as in Docker: piped stdin is
+// any bytes, a tarball's included), the client's half-close as stdin EOF, and
 // the end of output as the end of the connection. Output waits for the client when it reads slowly.
 import type { Socket } from 'node:net';
 import type { Attachment } from '../runtime/attachment';
@@ -47,11 +48,11 @@ export function pumpAttachment(socket: Socket, attachment: Attachment, options: 
       finish();
     });
 
-    const scanner = new DetachScanner(options.detachKeys);
+    const scanner = options.tty ? new DetachScanner(options.detachKeys) : undefined;
     const stdin = attachment.stdin;
     stdin?.on('error', () => undefined); // the process is gone: its stdin with it
     socket.on('data', (chunk: Buffer) => {
-      const { forward, detach } = scanner.push(chunk);
+      const { forward, detach } = scanner ? scanner.push(chunk) : { forward: chunk, detach: false };
       if (forward.length > 0 && stdin && !stdin.writableEnded) stdin.write(forward);
       if (detach) {
         options.onDetach?.();

@@ -127,7 +127,7 @@ export function execRoutes(deps: ExecRouteDeps): Route[] {
         const execId = ctx.params.id!;
         const body = await readJsonObject(ctx.req, 'exec start');
         const state = runtime.io.execInspect(execId);
-        if (state.running || state.exitCode !== null) throw berthError('failed-precondition', `exec ${execId} has already been started`);
+        if (state.started) throw berthError('failed-precondition', `exec ${execId} has already been started`);
         if (flag(body, 'Detach')) {
           await runtime.io.execStart(execId, { detach: true });
           ctx.res.writeHead(200, { 'Content-Length': 0 });

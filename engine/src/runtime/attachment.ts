@@ -39,6 +39,9 @@ export class PendingAttachment implements Attachment {
   private rejectConnected!: (err: unknown) => void;
 
   constructor(private readonly options: AttachOptions) {
+    // An attachment whose start failed is never handed to anyone, yet its socket can still fail:
+    // an 'error' nobody listens to would end berthd. Whoever reads the output adds its own listener.
+    this.output.on('error', () => undefined);
     this.connected = new Promise((resolve, reject) => {
       this.resolveConnected = resolve;
       this.rejectConnected = reject;
@@ -91,6 +94,7 @@ export class PendingAttachment implements Attachment {
 
   /** The process will never run (start failed, container removed). */
   fail(err: unknown): void {
+    this.socket?.close();
     this.rejectConnected(err);
     for (const { done } of this.held.splice(0)) done();
     if (!this.output.writableEnded) this.output.end();

@@ -9,13 +9,15 @@ import { type ContainerRecord, isActive } from './containerRecord';
 import { sampleStats, type ContainerStats } from './containerStats';
 import { topProcesses, type TopResult } from './containerTop';
 import type { ContainerWaiters } from './containerWaiters';
-import { createExecSession, resizeExec, startExecSession, type ExecOptions, type ExecSession } from './execSessions';
+import { createExecSession, failExecSession, resizeExec, startExecSession, type ExecOptions, type ExecSession } from './execSessions';
 import { writeResize } from './resize';
 import type { RuntimeContext } from './runtimeContext';
 
 export interface ExecInspect {
   readonly id: string;
   readonly containerId: string;
+  /** A start was asked for (it may have failed: then exitCode is set and error says why). */
+  readonly started: boolean;
   readonly running: boolean;
   readonly exitCode: number | null;
   readonly pid: number;
@@ -99,7 +101,7 @@ export class ContainerIo {
   }
 
   execCreate(ref: string, options: ExecOptions): string {
-    const record = this.running(ref);
+    const record = this.execTarget(ref);
     const session = createExecSession(this.ctx, record, options);
     this.execs.set(session.id, session);
     this.ctx.emit({ action: `exec_create: ${options.cmd.join(' ')}`, id: record.id, attributes: { name: record.name, execID: session.id } });
@@ -113,11 +115,26 @@ export class ContainerIo {
   }
 
   /** Starts an exec; attached (the default) returns its output, detached returns once it runs. */
+  /** A container an exec can run in: running, not paused or restarting (Docker's messages). */
+  private execTarget(ref: string): ContainerRecord {
+    const record = this.ctx.store.get(ref);
+    if (record.state.status === 'paused') throw berthError('failed-precondition', `Container ${record.id} is paused, unpause the container before exec`);
+    if (record.state.status === 'restarting') throw berthError('failed-precondition', `Container ${record.id} is restarting, wait until the container is running`);
+    return this.running(ref);
+  }
+
   async execStart(execId: string, options: { detach?: boolean } = {}): Promise<Attachment | undefined> {
     const s = this.session(execId);
-    if (s.running || s.exitCode !== null) throw berthError('failed-precondition', `exec ${execId} has already been started`);
-    const record = this.running(s.containerId);
-    if (record.state.status === 'paused') throw berthError('failed-precondition', `Container ${record.id} is paused, unpause the container before exec`);
+    if (s.started) throw berthError('failed-precondition', `exec ${execId} has already been started`);
+    s.started = true;
+    let record: ContainerRecord;
+    try {
+      // paused or stopped since the exec was created: the session ends here, as a failed start
+      record = this.execTarget(s.containerId);
+    } catch (err) {
+      failExecSession(s, err);
+      throw err;
+    }
     const o = s.options;
     const attachment = options.detach ? undefined : new PendingAttachment({ stdin: o.attachStdin ?? false, stdout: o.attachStdout ?? true, stderr: o.attachStderr ?? true });
     await startExecSession(this.ctx, record, s, attachment, (done) => {
@@ -133,7 +150,7 @@ export class ContainerIo {
 
   execInspect(execId: string): ExecInspect {
     const s = this.session(execId);
-    return { id: s.id, containerId: s.containerId, running: s.running, exitCode: s.exitCode, pid: s.pid, options: s.options, ...(s.error ? { error: s.error } : {}) };
+    return { id: s.id, containerId: s.containerId, started: s.started, running: s.running, exitCode: s.exitCode, pid: s.pid, options: s.options, ...(s.error ? { error: s.error } : {}) };
   }
 
   /** Resolves when the exec's process has exited (or failed to start). */

@@ -12,7 +12,7 @@ import type { ContainerRecord } from './containerRecord';
 import { rootfsDir } from './containerStart';
 import { spawnConmon, waitForPid } from './conmon';
 import { writeResize } from './resize';
-import { exitCodeForRuntimeError, prepareProcess, StartError } from './processSetup';
+import { execExitCode, prepareProcess, StartError } from './processSetup';
 import type { Spec, SpecProcess } from './runtimeSpec';
 import { ociRuntime, type RuntimeContext } from './runtimeContext';
 
@@ -32,6 +32,8 @@ export interface ExecSession {
   readonly id: string;
   readonly containerId: string;
   readonly options: ExecOptions;
+  /** Set when a start is asked for (before it runs): a second start is refused, as Docker does. */
+  started: boolean;
   running: boolean;
   /** null until the process has exited (Docker's ExitCode while running). */
   exitCode: number | null;
@@ -48,7 +50,7 @@ export function createExecSession(ctx: RuntimeContext, record: ContainerRecord, 
   const id = randomBytes(32).toString('hex');
   let finish!: () => void;
   const done = new Promise<void>((resolve) => { finish = resolve; });
-  return { id, containerId: record.id, options, running: false, exitCode: null, pid: 0, dir: join(ctx.store.containerDir(record.id), 'exec', id.slice(0, 16)), done, finish };
+  return { id, containerId: record.id, options, started: false, running: false, exitCode: null, pid: 0, dir: join(ctx.store.containerDir(record.id), 'exec', id.slice(0, 16)), done, finish };
 }
 
 async function execProcess(ctx: RuntimeContext, record: ContainerRecord, session: ExecSession): Promise<SpecProcess> {
@@ -93,7 +95,7 @@ export async function startExecSession(ctx: RuntimeContext, record: ContainerRec
       session.pid = await waitForPid(conmon, `exec in ${record.name}`);
     } catch (err) {
       const message = (err as Error).message;
-      throw new StartError(message, exitCodeForRuntimeError(message), err);
+      throw new StartError(message, execExitCode(message, session.options.cmd[0]!), err);
     }
     session.running = true;
     void conmon.sync.next().then(async (m) => {
@@ -105,12 +107,18 @@ export async function startExecSession(ctx: RuntimeContext, record: ContainerRec
     });
   } catch (err) {
     attachment?.fail(err);
-    session.error = (err as Error).message;
-    session.exitCode = err instanceof StartError && err.exitCode !== undefined ? err.exitCode : 126;
     await fsp.rm(session.dir, { recursive: true, force: true }).catch(() => undefined);
-    session.finish();
+    failExecSession(session, err);
     throw err;
   }
+}
+
+/** A start that failed: the session ends with its error and Docker's exit code (126 unless known), never to run. */
+export function failExecSession(session: ExecSession, err: unknown): void {
+  session.error = (err as Error).message;
+  session.exitCode = err instanceof StartError && err.exitCode !== undefined ? err.exitCode : 126;
+  session.running = false;
+  session.finish();
 }
 
 async function readExitFile(path: string): Promise<number> {

@@ -69,6 +69,17 @@ export function prepareMountTargets(rootfs: string, mounts: readonly SpecMount[]
   }
 }
 
+/**
+ * An exec that failed to start, as Docker reports it: 127 when the command was not found, else 126
+ * (a working directory that does not exist, no permission, a script without `#!`).
+ */
+export function execExitCode(message: string, command: string): number {
+  const m = message.toLowerCase();
+  if (m.includes('executable file not found') || m.includes('not found in $path')) return 127;
+  if (m.includes('no such file or directory') && message.includes(command)) return 127;
+  return 126;
+}
+
 /** Docker's CLI turns these runtime complaints into 127 and 126; the runtimes word them differently. */
 export function exitCodeForRuntimeError(message: string): number | undefined {
   const m = message.toLowerCase();

@@ -90,6 +90,23 @@ describe('berth CLI: containers', function () {
     assert.equal(readFileSync(file, 'utf8'), 'hello file\n');
   });
 
+  it('exec -i and run -i pass any stdin bytes without a TTY (detach keys act only with one); an exec that cannot start is 126; a paused container refuses exec', async () => {
+    await d.berthOk(['run', '-d', '--name', 'execs', 'busybox', 'sleep', '1000']);
+    const bytes = 'abc\x10\x11def'; // ctrl-p ctrl-q, the default detach keys, inside piped data
+    assert.equal((await d.dockerOk(['exec', '-i', 'execs', 'wc', '-c'], bytes)).trim(), '8');
+    assert.equal((await d.berthOk(['exec', '-i', 'execs', 'wc', '-c'], bytes)).trim(), '8');
+    assert.equal((await d.dockerOk(['run', '-i', '--rm', 'busybox', 'wc', '-c'], bytes)).trim(), '8');
+    const nowhere = await d.docker(['exec', '-w', '/nope', 'execs', 'pwd']);
+    assert.equal(nowhere.code, 126, nowhere.stderr);
+    assert.equal((await d.berthOk(['exec', 'execs', 'echo', 'still here'])).trim(), 'still here', 'berthd lives on after a failed exec start');
+    await d.berthOk(['pause', 'execs']);
+    const paused = await d.docker(['exec', 'execs', 'true']);
+    assert.notEqual(paused.code, 0);
+    assert.match(paused.stderr, /is paused, unpause the container before exec/);
+    await d.berthOk(['unpause', 'execs']);
+    await d.berthOk(['rm', '-f', 'execs']);
+  });
+
   it('pulls an image it does not have, as docker run does', async () => {
     requireTool('skopeo', 'skopeo');
     const registry: DockerRegistry = await startDockerRegistry(join(d.dir, 'registry'));

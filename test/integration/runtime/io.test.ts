@@ -117,6 +117,30 @@ describeEachRuntime('container I/O', (bed) => {
     await bed().runtime.remove(c.id, { force: true });
   });
 
+  it('exec start: once only, also when asked twice at once; one that cannot run (container paused since) ends with 126', async () => {
+    const c = await bed().create({ cmd: ['sleep', '1000'] });
+    await bed().runtime.start(c.id);
+    const io = bed().runtime.io;
+    const twice = io.execCreate(c.id, { cmd: ['sh', '-c', 'exit 7'] });
+    const results = await Promise.allSettled([io.execStart(twice, { detach: true }), io.execStart(twice, { detach: true })]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected']);
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /already been started/);
+    assert.equal((await io.execDone(twice)).exitCode, 7);
+
+    const late = io.execCreate(c.id, { cmd: ['true'] });
+    await bed().runtime.pause(c.id);
+    assert.throws(() => io.execCreate(c.id, { cmd: ['true'] }), /is paused, unpause the container before exec/);
+    await assert.rejects(io.execStart(late), /is paused/);
+    const ended = io.execInspect(late);
+    assert.deepEqual([ended.running, ended.exitCode], [false, 126]);
+    await bed().runtime.unpause(c.id);
+    await assert.rejects(io.execStart(late), /already been started/);
+
+    const nowhere = io.execCreate(c.id, { cmd: ['pwd'], workingDir: '/nope' });
+    await assert.rejects(io.execStart(nowhere), (err: unknown) => err instanceof StartError && err.exitCode === 126);
+    await bed().runtime.remove(c.id, { force: true });
+  });
+
   it('top lists the container\'s processes only; stats reads its cgroup', async () => {
     const script = 'sleep 1000 & sleep 2000 & echo started; wait';
     const c = await bed().create({ cmd: ['sh', '-c', script], resources: { memory: 32 << 20, pidsLimit: 20 } });
