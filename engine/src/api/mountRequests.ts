@@ -25,7 +25,10 @@ function invalid(message: string): never {
 
 function checkTarget(target: string, spec: string): string {
   if (!isAbsolute(target)) invalid(`invalid mount config: mount path must be absolute: ${spec}`);
-  return posix.normalize(target);
+  // Go's filepath.Clean, as Docker: `/data/` is `/data`, so it replaces the image's VOLUME /data
+  // instead of a second, anonymous volume mounting over it (and taking the writes)
+  const clean = posix.normalize(target);
+  return clean.length > 1 ? clean.replace(/\/+$/, '') : clean;
 }
 
 /** One HostConfig.Binds entry (docker's `-v`). */

@@ -152,9 +152,17 @@ export class EntryWriter {
       for await (const chunk of body) writeAll(fd, chunk);
       fchownSync(fd, h.uid, h.gid);
       fchmodSync(fd, h.mode & 0o7777);
-    } finally {
+    } catch (err) {
+      // an upload cut off mid-file (docker cp into a container) leaves no truncated file behind
       closeSync(fd);
+      try {
+        unlinkat(parentFd, base, 0);
+      } catch {
+        // gone already
+      }
+      throw err;
     }
+    closeSync(fd);
     this.finishEntry(h, rel, parentFd, base, true);
   }
 

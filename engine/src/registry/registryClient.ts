@@ -78,7 +78,9 @@ export class RegistryClient {
       const sent = await this.authorizer.header(req.scopes, req.signal);
       const res = await this.sendToEndpoint(req, sent);
       if (res.status === 401 && attempt === 0 && (req.body === undefined || req.replayable !== false)) {
-        if (this.authorizer.learn(res.headers['www-authenticate'], sent)) {
+        // a challenge counts from the registry itself, not from storage it redirected to (which
+        // would otherwise be sent the user's credentials), as Docker files challenges by host
+        if (res.url.origin === this.origin && this.authorizer.learn(res.headers['www-authenticate'], sent)) {
           res.body.resume();
           continue;
         }
@@ -91,14 +93,21 @@ export class RegistryClient {
   private async sendToEndpoint(req: RegistryRequest, authorization: string | undefined): Promise<HttpResponse> {
     for (;;) {
       const url = new URL(req.path, this.origin);
-      const headers = { ...req.headers, ...(authorization ? { authorization } : {}) };
+      // credentials go to the registry only: an upload Location (or a catalog page) may name
+      // another host, even a plain-HTTP one
+      const headers = { ...req.headers, ...(authorization && url.origin === this.origin ? { authorization } : {}) };
       try {
         return await this.transport.send({ method: req.method, url, headers, ...(req.body ? { body: req.body() } : {}), ...(req.signal ? { signal: req.signal } : {}) });
       } catch (err) {
         // an insecure registry that answers TLS with plain HTTP: use HTTP from now on (a parallel
         // request may have switched already; then just go again)
         if (!isTlsMismatch(err)) throw err;
-        if (url.origin !== this.origin) continue;
+        // another request switched this registry to HTTP meanwhile: go again; a URL on any other
+        // host is not this registry's to downgrade (it would loop, reconnecting, forever)
+        if (url.origin !== this.origin) {
+          if (this.endpoints.some((e) => e.origin === url.origin)) continue;
+          throw err;
+        }
         if (this.endpointIndex + 1 >= this.endpoints.length) throw err;
         this.endpointIndex++;
       }
@@ -120,3 +129,4 @@ export class RegistryClient {
     return new RegistryError(req.action, req.method, redactUrl(res.url), res.status, entries, hint);
   }
 }
+

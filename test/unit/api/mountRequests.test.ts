@@ -13,7 +13,10 @@ const invalid = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (err: 
 
 describe('parseBind', () => {
   it('reads host paths as binds with ro/rw and propagation, normalizing paths', () => {
-    assert.deepEqual(bind('/a/../b:/c/:ro,rslave').mounts, [{ type: 'bind', source: '/b', target: '/c/', readOnly: true, propagation: 'rslave' }]);
+    assert.deepEqual(bind('/a/../b:/c/:ro,rslave').mounts, [{ type: 'bind', source: '/b', target: '/c', readOnly: true, propagation: 'rslave' }]);
+    // a trailing slash names the same target (an image's VOLUME /data is replaced, not mounted over)
+    assert.deepEqual(bind('data:/data//').volumes, [{ name: 'data', target: '/data', readOnly: false, noCopy: false }]);
+    assert.deepEqual(bind('/a:/').mounts[0]!.target, '/');
     assert.deepEqual(bind('/a:/b:z').mounts, [{ type: 'bind', source: '/a', target: '/b', readOnly: false }]);
   });
 

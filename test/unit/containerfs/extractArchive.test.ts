@@ -49,6 +49,17 @@ describe('extractArchive', () => {
     assert.equal(statSync(join(fake.rootfs, 'tmp/newdir')).mode & 0o777, 0o750);
   });
 
+  it('an upload cut off in the middle of a file leaves no truncated file', async () => {
+    const tar = await craftTar([{ name: 'big', content: 'x'.repeat(100_000) }]);
+    const tree = ContainerTree.open(fake.rootfs, fake.mounts, false);
+    try {
+      await assert.rejects(extractArchive(tree, '/tmp', Readable.from([tar.subarray(0, 50_000)])));
+    } finally {
+      tree.close();
+    }
+    assert.equal(existsSync(join(fake.rootfs, 'tmp/big')), false);
+  });
+
   it('follows a symlinked destination in scope (moby TestCpToSymlinkDestination): /dir_link is /some', async () => {
     await put('/dir_link', [{ name: 'copied', content: 'x' }]);
     assert.equal(readFileSync(join(fake.rootfs, 'some/copied'), 'utf8'), 'x');
