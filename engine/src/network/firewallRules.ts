@@ -23,7 +23,8 @@
 //     are unaffected: their packets are addressed to the host until nat PREROUTING rewrites them,
 //     after mangle. Replies must pass: a network without masquerading gets its containers' replies
 //     addressed to them (so raw PREROUTING, before conntrack, will not do; Docker 28 uses raw for
-//     its masqueraded networks).
+//     its masqueraded networks). Also dropped there: a packet from a bridge to 127.0.0.0/8, which
+//     route_localnet (portmap's, for ports published on 127.0.0.1) would let reach the host.
 // portmap adds the DNAT rules of published ports.
 // Every sync rewrites this root's chains from the list of networks in one iptables-restore
 // transaction; the shared chain is only ever added to or taken from, one jump at a time.
@@ -81,6 +82,9 @@ export function renderRules(chains: FirewallChains, networks: readonly NetworkIn
     accepts.push(`-A ${chains.forward} -i ${br} -o ${br} ${comment('between its containers')} -j ACCEPT`);
     if (!n.internal) accepts.push(`-A ${chains.forward} -i ${br} ! -o ${br} ${comment('outbound')} -j ACCEPT`);
     mangle.push(`-A ${chains.prerouting} -d ${n.ipam.subnet} ! -i ${br} -m addrtype ! --dst-type LOCAL -m conntrack ! --ctstate RELATED,ESTABLISHED ${comment('only through its bridge')} -j DROP`);
+    // portmap turns route_localnet on for the bridge of a port published on 127.0.0.1; a container
+    // (CAP_NET_RAW) could then send packets to the host's loopback services. None has a reason to.
+    mangle.push(`-A ${chains.prerouting} -i ${br} -d 127.0.0.0/8 ${comment('no loopback destinations')} -j DROP`);
     if (n.masquerade && !n.internal) nat.push(`-A ${chains.postrouting} -s ${n.ipam.subnet} ! -o ${br} ${comment('outbound NAT')} -j MASQUERADE`);
   }
   const filter = [

@@ -5,7 +5,7 @@ import { bridgeNetwork } from './fixtures';
 const chains = firewallChains('BERTH');
 
 describe('renderRules', () => {
-  it('per network: everything entering from outside but replies and published ports dropped (in the isolation chain), those and what containers send accepted, subnet masqueraded, its addresses reachable only through its bridge but for replies (mangle)', () => {
+  it('per network: everything entering from outside but replies and published ports dropped (in the isolation chain), those and what containers send accepted, subnet masqueraded, its addresses reachable only through its bridge but for replies, and nothing from it to the host loopback (mangle)', () => {
     const text = renderRules(chains, [bridgeNetwork('web')], { forward: true, isolation: true, postrouting: true, prerouting: true });
     assert.equal(text, [
       '*filter',
@@ -25,6 +25,7 @@ describe('renderRules', () => {
       '*mangle',
       ':BERTH-PREROUTING - [0:0]',
       '-A BERTH-PREROUTING -d 10.1.0.0/24 ! -i br-web -m addrtype ! --dst-type LOCAL -m conntrack ! --ctstate RELATED,ESTABLISHED -m comment --comment "berth web: only through its bridge" -j DROP',
+      '-A BERTH-PREROUTING -i br-web -d 127.0.0.0/8 -m comment --comment "berth web: no loopback destinations" -j DROP',
       'COMMIT',
       '',
     ].join('\n'));
