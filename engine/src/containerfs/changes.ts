@@ -8,7 +8,7 @@
 import { closeSync, lstatSync, openSync, readdirSync, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { errnoCode } from '../image/berthError';
-import { lgetxattr, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, openat2, pinnedPath, RESOLVE_BENEATH, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS } from '../layer/syscalls';
+import { beneathNoLinks, lgetxattr, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, openat2, pinnedPath } from '../layer/syscalls';
 import { walkTree } from '../layer/walkTree';
 import { isWhiteoutDevice, opaqueMarker, overlayOpaqueXattr, whiteoutPrefix } from '../layer/whiteout';
 import type { DiffSource } from './diffSource';
@@ -103,7 +103,7 @@ function upperChanges(upper: string, lowers: readonly string[]): Change[] {
       if (!st.isDirectory()) continue;
       let childFd: number;
       try {
-        childFd = openat2(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, beneath);
+        childFd = openat2(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, beneathNoLinks);
       } catch {
         continue; // no longer a directory
       }
@@ -122,8 +122,6 @@ function upperChanges(upper: string, lowers: readonly string[]): Change[] {
   }
   return changes;
 }
-
-const beneath = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 
 async function treeChanges(root: string, base: string | undefined): Promise<Change[]> {
   const changes: Change[] = [];

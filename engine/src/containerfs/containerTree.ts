@@ -13,7 +13,7 @@
 import { closeSync, fstatSync, openSync, readlinkSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import { berthError, errnoCode } from '../image/berthError';
-import { O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, openat2, pinnedPath, RESOLVE_BENEATH, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS } from '../layer/syscalls';
+import { beneathNoLinks, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, openat2, pinnedPath } from '../layer/syscalls';
 
 export interface TreeMount {
   /** The target as configured (symlinks in it are resolved when the tree opens, as the runtime does). */
@@ -54,7 +54,6 @@ interface Frame {
 }
 
 const maxLinks = 255;
-const oneStep = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 
 function depth(p: string): number {
   return p.split('/').filter((x) => x !== '').length;
@@ -152,7 +151,7 @@ export class ContainerTree {
       }
       let fd: number;
       try {
-        fd = openat2(top.fd, c, O_PATH | O_NOFOLLOW, 0, oneStep);
+        fd = openat2(top.fd, c, O_PATH | O_NOFOLLOW, 0, beneathNoLinks);
       } catch (err) {
         const code = errnoCode(err);
         if (code !== 'ENOENT' && code !== 'ENOTDIR') throw berthError('internal', `resolve ${path} in the container: ${(err as Error).message}`, err);

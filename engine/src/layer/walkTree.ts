@@ -12,7 +12,7 @@
 import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { berthError, errnoCode } from '../image/berthError';
-import { lgetxattr, llistxattr, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, openat2, pinnedPath, RESOLVE_BENEATH, RESOLVE_NO_MAGICLINKS, RESOLVE_NO_SYMLINKS } from './syscalls';
+import { beneathNoLinks, lgetxattr, llistxattr, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, openat2, pinnedPath } from './syscalls';
 import { emptyHeader, type TarHeader } from './tarHeader';
 import { opaqueMarker, overlayOpaqueXattr, overlayXattrPrefix, whiteoutPrefix } from './whiteout';
 
@@ -36,12 +36,10 @@ export interface WalkedEntry {
   readonly contentPath?: string;
 }
 
-const beneath = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-
 /** Opens directory `name` beneath `dirFd`; one that is no longer a directory (swapped meanwhile) is an error naming `rel`. */
 function openBeneath(dirFd: number, name: string, rel: string): number {
   try {
-    return openat2(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, beneath);
+    return openat2(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, beneathNoLinks);
   } catch (err) {
     const code = errnoCode(err);
     if (code !== 'ELOOP' && code !== 'ENOTDIR' && code !== 'ENOENT' && code !== 'EXDEV') throw err;

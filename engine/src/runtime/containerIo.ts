@@ -114,7 +114,6 @@ export class ContainerIo {
     return s;
   }
 
-  /** Starts an exec; attached (the default) returns its output, detached returns once it runs. */
   /** A container an exec can run in: running, not paused or restarting (Docker's messages). */
   private execTarget(ref: string): ContainerRecord {
     const record = this.ctx.store.get(ref);
@@ -123,6 +122,7 @@ export class ContainerIo {
     return this.running(ref);
   }
 
+  /** Starts an exec; attached (the default) returns its output, detached returns once it runs. */
   async execStart(execId: string, options: { detach?: boolean } = {}): Promise<Attachment | undefined> {
     const s = this.session(execId);
     if (s.started) throw berthError('failed-precondition', `exec ${execId} has already been started`);

@@ -76,6 +76,9 @@ export interface StopOptions {
 
 const activeStatuses = new Set(['running', 'paused']);
 
+/** Running, paused or about to run again: what removal must stop first. */
+const occupied = (record: ContainerRecord): boolean => activeStatuses.has(record.state.status) || record.state.status === 'restarting';
+
 /** How often conmons started by an earlier berthd are checked (see `adopted`). */
 const adoptedPollMs = 2000;
 
@@ -431,13 +434,13 @@ export class Runtime {
     // A start may slip in between the stop and the lock (each takes it): the check is made again
     // under the lock, and a forced removal stops the container again.
     for (let attempt = 1; ; attempt++) {
-      if (activeStatuses.has(record.state.status) || record.state.status === 'restarting') {
+      if (occupied(record)) {
         if (!options.force) throw berthError('failed-precondition', `You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`);
         await this.stop(record.id, { timeout: 0, signal: 'SIGKILL' });
       }
       const outcome = await this.locks.run(record.id, async (): Promise<'gone' | 'removed' | 'started'> => {
         if (!this.ctx.store.find(record.id) || record.state.status === 'removing') return 'gone';
-        if (activeStatuses.has(record.state.status) || record.state.status === 'restarting') return 'started';
+        if (occupied(record)) return 'started';
         this.cancelRestart(record.id);
         record.state.status = 'removing';
         await this.ctx.store.save(record);
